@@ -1,0 +1,62 @@
+// The `kvmsim` command table. Each command lives in commands/<name>/; this file
+// only maps names to them, prints the list, and leaves exit codes to bin.ts.
+import type { Command } from './command.js';
+import { notYetImplemented } from './commands/not-yet.js';
+import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  check: notYetImplemented('check', 'analyse a git range or two source trees', 'issue 10'),
+  demo: notYetImplemented(
+    'demo',
+    'run the whole pipeline on the built-in seed example',
+    'issue 10',
+  ),
+  extract: notYetImplemented('extract', 'print the IR and diagnostics of C files', 'issue 5'),
+  scenario: notYetImplemented('scenario', 'list or run race scenarios', 'issue 6'),
+  policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),
+  mmu: notYetImplemented('mmu', 'arm64 stage-2 geometry and split-cache figures', 'issue 3'),
+  export: notYetImplemented('export', 'export a scenario as Promela for SPIN', 'issue 4'),
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+  );
+  return [
+    `kvmsim ${VERSION}: what a patch does to the locking and object lifetimes of the KVM arm64 MMU`,
+    '',
+    'Usage: kvmsim <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `kvmsim <command> --help` for the options of one command.',
+    'Exit codes: 0 clean, 1 findings introduced, 2 usage or input error.',
+    '',
+  ].join('\n');
+}
+
+/** Runs one invocation of the CLI; `argv` excludes the node and script paths. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return EXIT_CODES.clean;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_CODES.clean;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    throw new UsageError(`unknown command "${name}"; run \`kvmsim --help\` for the list`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.help);
+    return EXIT_CODES.clean;
+  }
+  return command.run(rest, io);
+}
