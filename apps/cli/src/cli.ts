@@ -1,6 +1,7 @@
 // The `kvmsim` command table. Each command lives in commands/<name>/; this file
 // only maps names to them, prints the list, and leaves exit codes to bin.ts.
 import type { Command } from './command.js';
+import { demoCommand } from './commands/demo/index.js';
 import { notYetImplemented } from './commands/not-yet.js';
 import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
 import type { CliIo } from './io.js';
@@ -8,11 +9,7 @@ import { VERSION } from './version.js';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   check: notYetImplemented('check', 'analyse a git range or two source trees', 'issue 10'),
-  demo: notYetImplemented(
-    'demo',
-    'run the whole pipeline on the built-in seed example',
-    'issue 10',
-  ),
+  demo: demoCommand,
   extract: notYetImplemented('extract', 'print the IR and diagnostics of C files', 'issue 5'),
   scenario: notYetImplemented('scenario', 'list or run race scenarios', 'issue 6'),
   policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),

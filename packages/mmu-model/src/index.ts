@@ -50,3 +50,21 @@ export {
   LOCK_KINDS,
   LOCK_MODES,
 } from './ir/types.js';
+export { GRANULES, PAGE_SHIFT, formatSize, parseSize } from './geometry/granule.js';
+export type { Granule } from './geometry/granule.js';
+export {
+  GeometryError,
+  LAST_LEVEL,
+  granuleShift,
+  isBlockSizeSupported,
+  stage2Geometry,
+} from './geometry/stage2-geometry.js';
+export type { Stage2Config, Stage2Geometry } from './geometry/stage2-geometry.js';
+export {
+  POINTER_BYTES,
+  isLegalChunkSize,
+  legalChunkSizes,
+  splitCacheFigures,
+  splitNrPageTables,
+} from './split-cache/split-cache-capacity.js';
+export type { SplitCacheFigures } from './split-cache/split-cache-capacity.js';
