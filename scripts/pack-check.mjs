@@ -14,9 +14,18 @@ const workspaces = ['packages', 'apps'].flatMap((group) =>
 const publicPackages = workspaces
   .map((directory) => ({
     directory,
-    manifest: JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')),
+    manifest: {
+      ...JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')),
+      directory,
+    },
   }))
   .filter(({ manifest }) => manifest.private !== true);
+
+/** The first ```js block of a package's README: its runnable example. */
+function readmeExample(directory) {
+  const readme = readFileSync(join(directory, 'README.md'), 'utf8');
+  return /```js\n([\s\S]*?)```/.exec(readme)?.[1];
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'kvmsim-pack-'));
 let failed = false;
@@ -60,6 +69,18 @@ try {
     } catch (error) {
       console.error(`✗ import ${manifest.name}: ${error.message}`);
       failed = true;
+    }
+    const example = readmeExample(manifest.directory);
+    if (example !== undefined) {
+      const file = join(project, `example-${manifest.name.replace(/\W+/g, '-')}.mjs`);
+      writeFileSync(file, example);
+      try {
+        execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' });
+        console.log(`✓ README example of ${manifest.name} runs`);
+      } catch (error) {
+        console.error(`✗ README example of ${manifest.name}: ${error.message}`);
+        failed = true;
+      }
     }
     for (const bin of Object.keys(manifest.bin ?? {})) {
       try {

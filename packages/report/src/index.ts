@@ -4,3 +4,8 @@ export {
   GITHUB_COMMENT_LIMIT,
   batchAnnotations,
 } from './comment-limit.js';
+export { findingId, identityHash } from './identity/finding-identity.js';
+export type { IdentityParts } from './identity/finding-identity.js';
+export { compareFindings } from './compare/compare-findings.js';
+export type { Comparable, Comparison } from './compare/compare-findings.js';
+export { escapeMarkdown, inlineCode, truncateText } from './markdown/escape.js';
