@@ -9,3 +9,6 @@ export type { IdentityParts } from './identity/finding-identity.js';
 export { compareFindings } from './compare/compare-findings.js';
 export type { Comparable, Comparison } from './compare/compare-findings.js';
 export { escapeMarkdown, inlineCode, truncateText } from './markdown/escape.js';
+export { escapeMermaid, renderSequenceDiagram } from './trace/mermaid-sequence.js';
+export { LOCK_OPS } from './trace/trace-view.js';
+export type { TraceLocation, TraceStepView } from './trace/trace-view.js';
