@@ -12,3 +12,5 @@ export { escapeMarkdown, inlineCode, truncateText } from './markdown/escape.js';
 export { escapeMermaid, renderSequenceDiagram } from './trace/mermaid-sequence.js';
 export { LOCK_OPS } from './trace/trace-view.js';
 export type { TraceLocation, TraceStepView } from './trace/trace-view.js';
+export { renderStepTable, sourceLink } from './trace/step-table.js';
+export type { SourceLinkBase } from './trace/step-table.js';
