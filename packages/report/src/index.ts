@@ -14,3 +14,18 @@ export { LOCK_OPS } from './trace/trace-view.js';
 export type { TraceLocation, TraceStepView } from './trace/trace-view.js';
 export { renderStepTable, sourceLink } from './trace/step-table.js';
 export type { SourceLinkBase } from './trace/step-table.js';
+export { CONCLUSIONS, REPORT_SCHEMA_VERSION } from './model/report.js';
+export type {
+  Conclusion,
+  Report,
+  ReportDiagnostic,
+  ReportFinding,
+  RevisionInfo,
+  RunSummary,
+  ScenarioSummary,
+  Verdict,
+} from './model/report.js';
+export { decideVerdict } from './model/decide-verdict.js';
+export type { VerdictOptions } from './model/decide-verdict.js';
+export { COMMENT_MARKER, renderMarkdown } from './markdown/render-markdown.js';
+export type { MarkdownOptions } from './markdown/render-markdown.js';

@@ -1,0 +1,144 @@
+// The pull-request comment: a one-line verdict first, the fixed / introduced /
+// unchanged counts, then each introduced finding with its explanation, a
+// Mermaid sequence diagram of the trace and a collapsed step table; then the
+// fixed and unchanged findings as lists, and a collapsed account of what was
+// analysed. The comment stays under GitHub's limit by dropping detail from the
+// end (and saying so), never by cutting Markdown in half.
+import { GITHUB_COMMENT_LIMIT } from '../comment-limit.js';
+import type { Report, ReportFinding } from '../model/report.js';
+import { renderSequenceDiagram } from '../trace/mermaid-sequence.js';
+import { renderStepTable, type SourceLinkBase } from '../trace/step-table.js';
+import { escapeMarkdown, inlineCode } from './escape.js';
+
+/** Hidden marker that identifies kvmsim's one sticky comment on a pull request. */
+export const COMMENT_MARKER = '<!-- kvmsim:report -->';
+
+export interface MarkdownOptions {
+  /** Maximum characters; default GitHub's comment limit. */
+  readonly limit?: number;
+}
+
+const ICONS = { success: '✅', failure: '❌', neutral: '⚪' } as const;
+
+function linkBase(report: Report, revision: 'base' | 'head'): SourceLinkBase | undefined {
+  const sha = report[revision].sha;
+  return report.repository === undefined || sha === undefined
+    ? undefined
+    : { ...report.repository, sha };
+}
+
+function findingTitle(finding: ReportFinding): string {
+  const where = finding.functions[0] === undefined ? '' : ` in ${inlineCode(finding.functions[0])}`;
+  const on = finding.path === undefined ? '' : ` on ${inlineCode(finding.path)}`;
+  return `${inlineCode(finding.kind)}${on}${where} (scenario ${inlineCode(finding.scenario)})`;
+}
+
+function renderDetailedFinding(report: Report, finding: ReportFinding): string {
+  return [
+    `#### ${findingTitle(finding)}`,
+    '',
+    escapeMarkdown(finding.message),
+    finding.restsOnUnknown
+      ? '\n> This trace takes a branch kvmsim could not model; check the condition by hand.'
+      : '',
+    '',
+    '```mermaid',
+    renderSequenceDiagram(finding.trace),
+    '```',
+    '',
+    renderStepTable(
+      finding.trace,
+      linkBase(report, finding.revision),
+      `Trace on ${finding.revision}: ${finding.trace.length} steps (id ${finding.id.replace(/[^\w-]/g, '')})`,
+    ),
+    '',
+  ].join('\n');
+}
+
+function renderListItem(finding: ReportFinding): string {
+  return `- ${findingTitle(finding)} ${inlineCode(finding.id)}`;
+}
+
+function renderHeader(report: Report): string {
+  const { fixed, introduced, unchanged, preExisting } = report.findings;
+  const total = Object.values(report.timings).length === 0 ? undefined : report.timings.total;
+  const shortSha = (sha?: string) => (sha === undefined ? '' : ` ${inlineCode(sha.slice(0, 12))}`);
+  return [
+    COMMENT_MARKER,
+    `### kvmsim ${ICONS[report.verdict.conclusion]} ${escapeMarkdown(report.verdict.summary)}`,
+    '',
+    `${inlineCode(report.base.label)}${shortSha(report.base.sha)} → ${inlineCode(report.head.label)}${shortSha(report.head.sha)} · ${report.scenarios.length} scenarios${total === undefined ? '' : ` · ${(total / 1000).toFixed(1)} s`}`,
+    '',
+    '| fixed | introduced | unchanged | pre-existing |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${fixed.length} | ${introduced.length} | ${unchanged.length} | ${preExisting.length} |`,
+    '',
+  ].join('\n');
+}
+
+function renderAnalysed(report: Report): string {
+  const rows = report.scenarios.map((scenario) => {
+    const run = (side: 'base' | 'head') => {
+      const summary = scenario[side];
+      if (summary === undefined) return '—';
+      const status = summary.exhaustive
+        ? 'exhaustive'
+        : `cut off (${summary.stopReason ?? 'budget'})`;
+      return `${summary.statesExplored} states, ${status}`;
+    };
+    return `| ${inlineCode(scenario.name)} | ${escapeMarkdown(scenario.skipped ?? scenario.reason)} | ${run('base')} | ${run('head')} |`;
+  });
+  const changed = report.changedFunctions.changed.map(inlineCode).join(', ') || 'none';
+  return [
+    '<details>',
+    '<summary>What was analysed</summary>',
+    '',
+    `Changed functions: ${changed}`,
+    '',
+    '| scenario | why | base | head |',
+    '| - | - | - | - |',
+    ...rows,
+    '',
+    `${report.diagnostics.length} extractor diagnostics. kvmsim ${escapeMarkdown(report.tool.version)}.`,
+    '',
+    '</details>',
+    '',
+  ].join('\n');
+}
+
+/** The comment body, at most `limit` characters. */
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+  const header = renderHeader(report);
+  const analysed = renderAnalysed(report);
+  const sections: string[] = [];
+  let used = header.length + analysed.length + 200;
+  let omitted = 0;
+  const add = (text: string): boolean => {
+    if (used + text.length + 1 > limit) return false;
+    sections.push(text);
+    used += text.length + 1;
+    return true;
+  };
+  const { introduced, fixed, unchanged, preExisting } = report.findings;
+  if (introduced.length > 0) add('## Introduced by this change\n');
+  for (const finding of introduced) {
+    if (!add(renderDetailedFinding(report, finding)) && !add(renderListItem(finding))) omitted += 1;
+  }
+  const lists: [string, readonly ReportFinding[]][] = [
+    ['## Fixed by this change', fixed],
+    ['## Unchanged', unchanged],
+    ['## Pre-existing, in code this change does not touch', preExisting],
+  ];
+  for (const [title, findings] of lists) {
+    if (findings.length === 0) continue;
+    add(`${title}\n`);
+    for (const finding of findings) if (!add(renderListItem(finding))) omitted += 1;
+    add('');
+  }
+  const note =
+    omitted === 0
+      ? ''
+      : `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} did not fit in this comment; the check run and the JSON report list them all.\n`;
+  return [header, ...sections, note, analysed].join('\n');
+}

@@ -1,0 +1,106 @@
+// The Report: everything a maintainer is told about one base..head analysis,
+// as one JSON value that every renderer reads and nothing else. Its shape is
+// versioned (REPORT_SCHEMA_VERSION); an incompatible change bumps it.
+import type { TraceLocation, TraceStepView } from '../trace/trace-view.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** One side of the comparison. */
+export interface RevisionInfo {
+  /** What a human calls it: `base`, `HEAD~1`, a branch name. */
+  readonly label: string;
+  /** Full commit SHA when known; links point at it. */
+  readonly sha?: string;
+}
+
+/** A finding as reported: the explorer's finding plus identity and provenance. */
+export interface ReportFinding {
+  /** Stable id (kind + hash of identity), see findingId. */
+  readonly id: string;
+  readonly kind: string;
+  /** Name of the scenario that found it. */
+  readonly scenario: string;
+  /** One sentence: what goes wrong. */
+  readonly message: string;
+  /** Thread names of the scenario involved. */
+  readonly threads: readonly string[];
+  /** Every function the trace passes through. */
+  readonly functions: readonly string[];
+  /** Shared location, when the finding is about one. */
+  readonly path?: string;
+  /** The locations the finding names (first is the fatal step). */
+  readonly locations: readonly TraceLocation[];
+  /** Shortest trace reaching the finding. */
+  readonly trace: readonly TraceStepView[];
+  /** True when the trace took a branch the extractor could not model. */
+  readonly restsOnUnknown: boolean;
+  /** The revision whose code the trace runs on. */
+  readonly revision: 'base' | 'head';
+}
+
+/** How one exploration of one scenario went. */
+export interface RunSummary {
+  readonly exhaustive: boolean;
+  /** Why it stopped early: `states`, `depth` or `time`. */
+  readonly stopReason?: string;
+  readonly statesExplored: number;
+  readonly transitions: number;
+  readonly durationMs: number;
+}
+
+export interface ScenarioSummary {
+  readonly name: string;
+  /** Why the scenario was picked. */
+  readonly reason: string;
+  /** Absent when the scenario could not run on that side (reason in `skipped`). */
+  readonly base?: RunSummary;
+  readonly head?: RunSummary;
+  readonly skipped?: string;
+}
+
+/** An extractor diagnostic that touches an analysed function. */
+export interface ReportDiagnostic {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly loc: TraceLocation;
+  readonly function?: string;
+  readonly revision: 'base' | 'head';
+}
+
+export const CONCLUSIONS = ['success', 'failure', 'neutral'] as const;
+export type Conclusion = (typeof CONCLUSIONS)[number];
+
+export interface Verdict {
+  readonly conclusion: Conclusion;
+  /** One line saying why, e.g. `1 finding introduced (deadlock)`. */
+  readonly summary: string;
+}
+
+export interface Report {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'kvmsim'; readonly version: string };
+  readonly repository?: {
+    readonly serverUrl: string;
+    readonly owner: string;
+    readonly repo: string;
+  };
+  readonly base: RevisionInfo;
+  readonly head: RevisionInfo;
+  readonly verdict: Verdict;
+  readonly findings: {
+    readonly fixed: readonly ReportFinding[];
+    readonly introduced: readonly ReportFinding[];
+    readonly unchanged: readonly ReportFinding[];
+    readonly preExisting: readonly ReportFinding[];
+  };
+  readonly changedFunctions: {
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    readonly changed: readonly string[];
+  };
+  readonly scenarios: readonly ScenarioSummary[];
+  readonly diagnostics: readonly ReportDiagnostic[];
+  /** Milliseconds per phase (`extract`, `explore`, ...) and in total. */
+  readonly timings: Readonly<Record<string, number>>;
+}
