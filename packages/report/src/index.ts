@@ -29,3 +29,16 @@ export { decideVerdict } from './model/decide-verdict.js';
 export type { VerdictOptions } from './model/decide-verdict.js';
 export { COMMENT_MARKER, renderMarkdown } from './markdown/render-markdown.js';
 export type { MarkdownOptions } from './markdown/render-markdown.js';
+export {
+  ANNOTATION_LEVELS,
+  changedLinesFromPatch,
+  renderCheckRun,
+} from './check-run/render-check-run.js';
+export type {
+  AnnotationLevel,
+  ChangedLines,
+  CheckAnnotation,
+  CheckRunOutput,
+} from './check-run/render-check-run.js';
+export { renderSarif } from './sarif/render-sarif.js';
+export type { SarifLog } from './sarif/render-sarif.js';
