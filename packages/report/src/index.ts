@@ -42,3 +42,5 @@ export type {
 } from './check-run/render-check-run.js';
 export { renderSarif } from './sarif/render-sarif.js';
 export type { SarifLog } from './sarif/render-sarif.js';
+export { renderLanes, renderText, sanitizeTerminal } from './text/render-text.js';
+export type { TextOptions } from './text/render-text.js';

@@ -1,0 +1,87 @@
+// The terminal report: the verdict, the counts, and each introduced or fixed
+// finding with its trace drawn as ASCII lanes, one column per thread. Colour
+// is the caller's decision (the CLI turns it off for NO_COLOR and pipes), so
+// this stays a pure function of the report.
+import type { Report, ReportFinding } from '../model/report.js';
+import type { TraceStepView } from '../trace/trace-view.js';
+
+export interface TextOptions {
+  /** ANSI colours. Default false. */
+  readonly color?: boolean;
+  /** Width of one lane in the trace diagram. Default 38. */
+  readonly laneWidth?: number;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+type Style = keyof typeof CODES;
+
+function painter(enabled: boolean) {
+  return (style: Style, text: string) => (enabled ? `\x1b[${CODES[style]}m${text}\x1b[0m` : text);
+}
+
+/** Removes control characters so analysed names cannot move the cursor or recolour the terminal. */
+export function sanitizeTerminal(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ');
+}
+
+function fit(text: string, width: number): string {
+  const clean = sanitizeTerminal(text);
+  return clean.length > width ? `${clean.slice(0, width - 1)}…` : clean.padEnd(width);
+}
+
+/** The trace as lanes: a header row of thread names, then one row per step. */
+export function renderLanes(steps: readonly TraceStepView[], laneWidth = 38): string {
+  const threads = [...new Set(steps.map((step) => step.thread))];
+  const header = threads.map((thread) => fit(thread, laneWidth)).join(' | ');
+  const rule = threads.map(() => '-'.repeat(laneWidth)).join('-+-');
+  const rows = steps.map((step, index) => {
+    const cells = threads.map((thread) =>
+      thread === step.thread ? fit(step.text, laneWidth) : ' '.repeat(laneWidth),
+    );
+    const where = `${step.loc.file}:${step.loc.line}`;
+    return `${String(index + 1).padStart(3)}  ${cells.join(' | ')}  ${sanitizeTerminal(where)}`;
+  });
+  return [`     ${header}`, `     ${rule}`, ...rows].join('\n');
+}
+
+function renderFinding(finding: ReportFinding, status: string, options: TextOptions): string[] {
+  const paint = painter(options.color ?? false);
+  const colour: Style = status === 'introduced' ? 'red' : status === 'fixed' ? 'green' : 'yellow';
+  return [
+    `${paint(colour, `${status}:`)} ${paint('bold', finding.kind)} ${sanitizeTerminal(finding.message)}`,
+    paint(
+      'dim',
+      `  scenario ${sanitizeTerminal(finding.scenario)}, id ${sanitizeTerminal(finding.id)}, trace on ${finding.revision}`,
+    ),
+    renderLanes(finding.trace, options.laneWidth),
+    '',
+  ];
+}
+
+export function renderText(report: Report, options: TextOptions = {}): string {
+  const paint = painter(options.color ?? false);
+  const { introduced, fixed, unchanged, preExisting } = report.findings;
+  const verdictColour: Style =
+    report.verdict.conclusion === 'failure'
+      ? 'red'
+      : report.verdict.conclusion === 'success'
+        ? 'green'
+        : 'yellow';
+  return [
+    `${paint('bold', 'kvmsim')} ${paint(verdictColour, sanitizeTerminal(report.verdict.summary))}`,
+    `${sanitizeTerminal(report.base.label)} -> ${sanitizeTerminal(report.head.label)}: fixed ${fixed.length}, introduced ${introduced.length}, unchanged ${unchanged.length}, pre-existing ${preExisting.length}; ${report.scenarios.length} scenarios`,
+    '',
+    ...introduced.flatMap((finding) => renderFinding(finding, 'introduced', options)),
+    ...fixed.flatMap((finding) => renderFinding(finding, 'fixed', options)),
+    ...unchanged.map(
+      (finding) =>
+        `unchanged: ${finding.kind} ${sanitizeTerminal(finding.message)} (${sanitizeTerminal(finding.id)})`,
+    ),
+    ...preExisting.map(
+      (finding) =>
+        `pre-existing: ${finding.kind} ${sanitizeTerminal(finding.message)} (${sanitizeTerminal(finding.id)})`,
+    ),
+    '',
+  ].join('\n');
+}
