@@ -44,3 +44,9 @@ export { renderSarif } from './sarif/render-sarif.js';
 export type { SarifLog } from './sarif/render-sarif.js';
 export { renderLanes, renderText, sanitizeTerminal } from './text/render-text.js';
 export type { TextOptions } from './text/render-text.js';
+export {
+  ReportFormatError,
+  parseReport,
+  reportJsonSchema,
+  reportSchema,
+} from './model/report-schema.js';
