@@ -1,0 +1,80 @@
+// `.github/kvmsim.yml`: the repository's policy for kvmsim, read from the base
+// branch so that a pull request cannot change its own policy. Every key is
+// optional; DEFAULT_CONFIG says what an absent key means.
+import { z } from 'zod';
+import { DEFAULT_KVM_PATHS } from '../kvm-paths.js';
+
+const findingKind = z.enum([
+  'data-race',
+  'use-after-free',
+  'double-free',
+  'warn',
+  'deadlock',
+  'lock-order',
+  'sleep-in-atomic',
+  'missing-lock',
+  'leak',
+]);
+
+export const configSchema = z
+  .object({
+    /** Globs of changed files that make a PR a KVM PR. */
+    paths: z
+      .array(z.string().min(1))
+      .min(1)
+      .default([...DEFAULT_KVM_PATHS]),
+    /** Globs of the files read and extracted at base and head; absent means the extractor's default. */
+    analysisSet: z.array(z.string().min(1)).min(1).optional(),
+    scenarios: z
+      .object({
+        /** Only these built-in scenarios (by name); absent means all. */
+        enable: z.array(z.string()).optional(),
+        /** Built-in scenarios never run. */
+        disable: z.array(z.string()).default([]),
+        /** Extra folders of scenario files, read from the base branch. */
+        directories: z.array(z.string()).default(['.github/kvmsim/scenarios']),
+      })
+      .strict()
+      .default({ disable: [], directories: ['.github/kvmsim/scenarios'] }),
+    budgets: z
+      .object({
+        /** States per exploration. */
+        maxStates: z.number().int().positive().default(200_000),
+        /** Milliseconds per exploration. */
+        explorationMs: z.number().int().positive().default(20_000),
+        /** Milliseconds for the whole analysis of one push. */
+        totalMs: z.number().int().positive().default(120_000),
+      })
+      .strict()
+      .default({ maxStates: 200_000, explorationMs: 20_000, totalMs: 120_000 }),
+    /** Finding kinds that fail the check when introduced; absent means all. */
+    failOn: z.array(findingKind).optional(),
+    /** When the sticky comment is written. */
+    comment: z.enum(['always', 'on-findings', 'never']).default('on-findings'),
+    /** Whether draft pull requests are analysed. */
+    drafts: z.enum(['analyse', 'skip']).default('skip'),
+    /** Post a neutral check on PRs that touch no KVM path (otherwise stay silent). */
+    neutralCheckWhenIrrelevant: z.boolean().default(false),
+    limits: z
+      .object({
+        maxFileBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(4 * 1024 * 1024),
+        maxFiles: z.number().int().positive().default(400),
+        maxTotalBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(64 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxFileBytes: 4 * 1024 * 1024, maxFiles: 400, maxTotalBytes: 64 * 1024 * 1024 }),
+  })
+  .strict();
+
+/** The validated configuration, every default filled in. */
+export type BotConfig = z.output<typeof configSchema>;
+
+export const DEFAULT_CONFIG: BotConfig = configSchema.parse({});
