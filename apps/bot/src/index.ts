@@ -15,3 +15,4 @@ export { findStickyComment, upsertStickyComment } from './github/sticky-comment.
 export type { StickyResult } from './github/sticky-comment.js';
 export { RunRegistry } from './runs/run-registry.js';
 export type { RunToken } from './runs/run-registry.js';
+export { narrowComment, narrowPullRequest, narrowRerequested } from './events/narrow-event.js';
