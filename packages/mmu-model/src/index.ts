@@ -68,3 +68,21 @@ export {
   splitNrPageTables,
 } from './split-cache/split-cache-capacity.js';
 export type { SplitCacheFigures } from './split-cache/split-cache-capacity.js';
+export {
+  EIO,
+  EMPTY_CACHE,
+  ENOMEM,
+  KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE,
+  allocFromMemoryCache,
+  freeMemoryCache,
+  memoryCacheFreeObjects,
+  topupMemoryCache,
+  topupMemoryCacheDefault,
+} from './memory-cache/memory-cache.js';
+export type {
+  CacheEvent,
+  CacheStep,
+  MemoryCache,
+  ObjectAllocator,
+  ObjectId,
+} from './memory-cache/memory-cache.js';
