@@ -86,3 +86,29 @@ export type {
   ObjectAllocator,
   ObjectId,
 } from './memory-cache/memory-cache.js';
+export {
+  acquire,
+  acquireMaySleep,
+  canAcquire,
+  holds,
+  isAtomicWhileHeld,
+  modesOf,
+  newLock,
+  release,
+} from './sync/lock-state.js';
+export type {
+  AcquireCheck,
+  LockHolder,
+  LockState,
+  ReleaseResult,
+  ThreadId,
+} from './sync/lock-state.js';
+export {
+  EMPTY_SRCU,
+  gracePeriodElapsed,
+  gracePeriodWaitSet,
+  inReadSection,
+  srcuReadLock,
+  srcuReadUnlock,
+} from './sync/srcu-state.js';
+export type { SrcuState } from './sync/srcu-state.js';
