@@ -112,3 +112,15 @@ export {
   srcuReadUnlock,
 } from './sync/srcu-state.js';
 export type { SrcuState } from './sync/srcu-state.js';
+export {
+  KVM_LOCK_CATALOGUE,
+  forbiddenInsideSrcu,
+  lockKindOf,
+  mergeLockCatalogues,
+} from './locks/lock-catalogue.js';
+export type {
+  LockCatalogue,
+  LockDescriptor,
+  LockOrderEdge,
+  SrcuRule,
+} from './locks/lock-catalogue.js';
