@@ -2,6 +2,7 @@
 // only maps names to them, prints the list, and leaves exit codes to bin.ts.
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo/index.js';
+import { mmuCommand } from './commands/mmu/index.js';
 import { notYetImplemented } from './commands/not-yet.js';
 import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
 import type { CliIo } from './io.js';
@@ -13,7 +14,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   extract: notYetImplemented('extract', 'print the IR and diagnostics of C files', 'issue 5'),
   scenario: notYetImplemented('scenario', 'list or run race scenarios', 'issue 6'),
   policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),
-  mmu: notYetImplemented('mmu', 'arm64 stage-2 geometry and split-cache figures', 'issue 3'),
+  mmu: mmuCommand,
   export: notYetImplemented('export', 'export a scenario as Promela for SPIN', 'issue 4'),
 };
 
