@@ -124,3 +124,5 @@ export type {
   LockOrderEdge,
   SrcuRule,
 } from './locks/lock-catalogue.js';
+export { ENOMEM_SPLIT, Stage2PageTable } from './page-table/stage2-page-table.js';
+export type { PageSource, PageTableCounters } from './page-table/stage2-page-table.js';

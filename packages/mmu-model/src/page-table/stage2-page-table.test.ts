@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stage2Geometry } from '../geometry/stage2-geometry.js';
+import { splitNrPageTables } from '../split-cache/split-cache-capacity.js';
+import { ENOMEM_SPLIT, Stage2PageTable, type PageSource } from './stage2-page-table.js';
+
+const G = 2 ** 30;
+const M = 2 ** 20;
+
+function pages(count: number): PageSource & { available: number } {
+  return {
+    available: count,
+    take(taken) {
+      this.available -= taken;
+    },
+  };
+}
+
+describe('Stage2PageTable.split', () => {
+  it('splits a 1G block of a 4K geometry with 513 pages: 1 level-2 table + 512 level-3 tables', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, G, 1);
+    const source = pages(513);
+    expect(table.split(0, G, source)).toBe(0);
+    expect(source.available).toBe(0);
+    expect(table.counters).toMatchObject({
+      pagesTakenFromCache: 513,
+      breakBeforeMake: 1,
+      tlbInvalidations: 1,
+    });
+    expect(table.leafSize(G - 4096)).toBe(4096);
+  });
+
+  it('refuses with -ENOMEM when the cache holds fewer pages than the block needs', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, G, 1);
+    const source = pages(512);
+    expect(table.split(0, G, source)).toBe(ENOMEM_SPLIT);
+    expect(source.available).toBe(512);
+    expect(table.leafSize(0)).toBe(G);
+  });
+
+  it('splits a 512M block of a 64K geometry with one page', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '64K', ipaBits: 40 }));
+    table.map(0, 512 * M, 2);
+    const source = pages(1);
+    expect(table.split(0, 512 * M, source)).toBe(0);
+    expect(table.leafSize(512 * M - 1)).toBe(64 * 1024);
+  });
+
+  it('leaves pages alone: splitting page mappings costs nothing', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, 2 * M, 3);
+    expect(table.split(0, 2 * M, pages(0))).toBe(0);
+    expect(table.counters.pagesTakenFromCache).toBe(0);
+  });
+});
+
+const granules = fc.constantFrom('4K', '16K', '64K' as const);
+
+describe('properties', () => {
+  it('a split never changes the translation of any address', () => {
+    fc.assert(
+      fc.property(
+        granules,
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (granule, blocks, samples) => {
+          const geometry = stage2Geometry({ granule, ipaBits: 44 });
+          const block = geometry.blockSizes.at(-1) ?? 0;
+          const level = geometry.minBlockLevel;
+          const table = new Stage2PageTable(geometry);
+          table.map(0, blocks * block, level, 7 * block);
+          const addresses = samples.map((sample) =>
+            Math.min(Math.floor(sample * blocks * block), blocks * block - 1),
+          );
+          const before = addresses.map((address) => table.translate(address));
+          table.split(0, blocks * block, pages(Number.MAX_SAFE_INTEGER));
+          expect(addresses.map((address) => table.translate(address))).toEqual(before);
+          expect(
+            before.every((output, index) => output === (addresses[index] ?? 0) + 7 * block),
+          ).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('splitting an aligned chunk consumes exactly kvm_mmu_split_nr_page_tables(chunk) pages', () => {
+    fc.assert(
+      fc.property(granules, fc.integer({ min: 1, max: 8 }), (granule, count) => {
+        const geometry = stage2Geometry({ granule, ipaBits: 44 });
+        const block = geometry.blockSizes.at(-1) ?? 0;
+        const table = new Stage2PageTable(geometry);
+        table.map(0, count * block, geometry.minBlockLevel);
+        const source = pages(Number.MAX_SAFE_INTEGER);
+        table.split(0, block, source);
+        expect(Number.MAX_SAFE_INTEGER - source.available).toBe(splitNrPageTables(geometry, block));
+      }),
+    );
+  });
+});
