@@ -126,3 +126,5 @@ export type {
 } from './locks/lock-catalogue.js';
 export { ENOMEM_SPLIT, Stage2PageTable } from './page-table/stage2-page-table.js';
 export type { PageSource, PageTableCounters } from './page-table/stage2-page-table.js';
+export { twoPassFigures } from './split-cache/two-pass-split.js';
+export type { TwoPassFigures } from './split-cache/two-pass-split.js';
