@@ -128,3 +128,12 @@ export { ENOMEM_SPLIT, Stage2PageTable } from './page-table/stage2-page-table.js
 export type { PageSource, PageTableCounters } from './page-table/stage2-page-table.js';
 export { twoPassFigures } from './split-cache/two-pass-split.js';
 export type { TwoPassFigures } from './split-cache/two-pass-split.js';
+export { STMT_OPS } from './ir/types.js';
+export {
+  ProgramFormatError,
+  exprSchema,
+  programModelJsonSchema,
+  programModelSchema,
+  stmtSchema,
+  validateProgramModel,
+} from './ir/ir-schema.js';

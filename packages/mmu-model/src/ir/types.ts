@@ -418,3 +418,36 @@ export interface ProgramModel {
 }
 
 export const IR_VERSION = 1;
+
+/** Every statement kind, as data (for validators and pretty-printers). */
+export const STMT_OPS = [
+  'lock',
+  'unlock',
+  'srcu_read_lock',
+  'srcu_read_unlock',
+  'synchronize_srcu',
+  'access',
+  'assign',
+  'alloc',
+  'free',
+  'cache_topup',
+  'cache_alloc',
+  'cache_free',
+  'assert_held',
+  'warn',
+  'might_sleep',
+  'call',
+  'branch',
+  'loop',
+  'break',
+  'continue',
+  'return',
+  'label',
+  'goto',
+  'scope',
+  'world',
+] as const satisfies readonly StmtOp[];
+
+// Compile-time proof that STMT_OPS lists every member of the Stmt union.
+type MissingOps = Exclude<StmtOp, (typeof STMT_OPS)[number]>;
+export const STMT_OPS_COMPLETE: [MissingOps] extends [never] ? true : MissingOps = true;
