@@ -56,6 +56,35 @@ describe('Stage2PageTable.split', () => {
   });
 });
 
+describe('Stage2PageTable.unmap', () => {
+  it('removes split regions too and frees their table pages', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, 2 * G, 1);
+    const live = table.counters.tablePagesLive;
+    table.split(0, G, pages(513));
+    expect(table.counters.tablePagesLive).toBe(live + 513);
+    table.unmap(0, G);
+    expect(table.translate(4096)).toBeUndefined();
+    expect(table.translate(G + 4096)).toBe(G + 4096);
+    expect(table.counters.tablePagesLive).toBe(live);
+  });
+
+  it('frees intermediate tables created by a map', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    const start = table.counters.tablePagesLive;
+    table.map(0, 2 * M, 2); // needs one level-2 table under the level-1 start table
+    expect(table.counters.tablePagesLive).toBe(start + 1);
+    table.unmap(0, G);
+    expect(table.counters.tablePagesLive).toBe(start);
+  });
+
+  it('refuses to cut a block in half', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, G, 1);
+    expect(() => table.unmap(0, 2 * M)).toThrow(RangeError);
+  });
+});
+
 const granules = fc.constantFrom('4K', '16K', '64K' as const);
 
 describe('properties', () => {

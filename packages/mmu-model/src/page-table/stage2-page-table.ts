@@ -94,12 +94,41 @@ export class Stage2PageTable {
     return 0;
   }
 
-  /** Unmaps [ipa, ipa + size) at block granularity, freeing tables left empty. */
+  /**
+   * Unmaps [ipa, ipa + size): every entry wholly inside the range is removed,
+   * and the table pages below it are freed. An entry only partly inside would
+   * need a split first, as in the kernel; that is a RangeError here.
+   */
   unmap(ipa: number, size: number): void {
-    for (const { entries, index } of this.blocksIn(ipa, ipa + size)) {
-      entries.delete(index);
-      this.counters.tlbInvalidations += 1;
-    }
+    const end = ipa + size;
+    const walk = (entries: Map<number, Node>, level: number, base: number) => {
+      const entrySize = this.size(level);
+      for (const [index, node] of [...entries].sort(([a], [b]) => a - b)) {
+        const from = base + index * entrySize;
+        if (from + entrySize <= ipa || from >= end) continue;
+        if (from >= ipa && from + entrySize <= end) {
+          entries.delete(index);
+          this.counters.tablePagesLive -= this.tablePagesBelow(node);
+          this.counters.tlbInvalidations += 1;
+        } else if (node.kind === 'table') {
+          walk(node.entries, level + 1, from);
+        } else {
+          throw new RangeError(
+            `unmap of ${size} bytes at ${ipa} cuts a level-${level} ${node.kind} mapping`,
+          );
+        }
+      }
+    };
+    walk(this.root, this.geometry.startLevel, 0);
+  }
+
+  /** Table pages a node holds: a table and everything under it. */
+  private tablePagesBelow(node: Node): number {
+    if (node.kind === 'block') return 0;
+    if (node.kind === 'uniform') return this.splitCost(node.level - 1);
+    let pages = 1;
+    for (const child of node.entries.values()) pages += this.tablePagesBelow(child);
+    return pages;
   }
 
   /** The output address of `ipa`, or undefined when unmapped. */
