@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryIo } from './test-helpers/memory-io.js';
 import { runCli, UsageError } from './index.js';
-import type { CliIo } from './index.js';
-
-function memoryIo(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    stderrIsTTY: false,
-    env: {},
-    cwd: process.cwd(),
-  };
-}
 
 describe('kvmsim command table', () => {
   it('prints the command list on --help and exits 0', async () => {

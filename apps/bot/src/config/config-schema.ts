@@ -1,20 +1,11 @@
 // `.github/kvmsim.yml`: the repository's policy for kvmsim, read from the base
 // branch so that a pull request cannot change its own policy. Every key is
 // optional; DEFAULT_CONFIG says what an absent key means.
+import { FINDING_KINDS } from '@kvmsim/sim';
 import { z } from 'zod';
 import { DEFAULT_KVM_PATHS } from '../kvm-paths.js';
 
-const findingKind = z.enum([
-  'data-race',
-  'use-after-free',
-  'double-free',
-  'warn',
-  'deadlock',
-  'lock-order',
-  'sleep-in-atomic',
-  'missing-lock',
-  'leak',
-]);
+const findingKind = z.enum(FINDING_KINDS);
 
 export const configSchema = z
   .object({

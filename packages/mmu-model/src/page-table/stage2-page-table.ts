@@ -133,28 +133,28 @@ export class Stage2PageTable {
 
   /** The output address of `ipa`, or undefined when unmapped. */
   translate(ipa: number): number | undefined {
-    let entries = this.root;
-    for (let level = this.geometry.startLevel; level <= LAST_LEVEL; level += 1) {
-      const node = entries.get(this.index(ipa, level));
-      if (node === undefined) return undefined;
-      if (node.kind === 'block') return node.output + (ipa % this.size(level));
-      if (node.kind === 'uniform') {
-        // Entries of a uniform table at node.level map consecutive pieces of output.
-        return node.output + (ipa % this.size(node.level - 1));
-      }
-      entries = node.entries;
-    }
-    return undefined;
+    const leaf = this.leaf(ipa);
+    if (leaf === undefined) return undefined;
+    // A block maps its whole size; a uniform table maps its parent block's range contiguously.
+    const span = leaf.node.kind === 'block' ? this.size(leaf.level) : this.size(leaf.level - 1);
+    return leaf.node.output + (ipa % span);
   }
 
   /** Leaf size mapping `ipa` (a page after a split), or undefined. */
   leafSize(ipa: number): number | undefined {
+    const leaf = this.leaf(ipa);
+    if (leaf === undefined) return undefined;
+    return leaf.node.kind === 'block' ? this.size(leaf.level) : this.size(LAST_LEVEL);
+  }
+
+  /** The block or uniform table that maps `ipa`, and the level of its entry. */
+  private leaf(ipa: number): { node: Exclude<Node, { kind: 'table' }>; level: number } | undefined {
     let entries = this.root;
     for (let level = this.geometry.startLevel; level <= LAST_LEVEL; level += 1) {
       const node = entries.get(this.index(ipa, level));
       if (node === undefined) return undefined;
-      if (node.kind === 'block') return this.size(level);
-      if (node.kind === 'uniform') return this.size(LAST_LEVEL);
+      if (node.kind !== 'table')
+        return { node, level: node.kind === 'uniform' ? node.level : level };
       entries = node.entries;
     }
     return undefined;

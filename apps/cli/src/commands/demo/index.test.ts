@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../test-helpers/memory-io.js';
 import { runCli } from '../../cli.js';
-import type { CliIo } from '../../io.js';
-
-function memoryIo(): CliIo & { out: string[] } {
-  const out: string[] = [];
-  return {
-    out,
-    stdout: (text) => out.push(text),
-    stderr: () => {},
-    stderrIsTTY: false,
-    env: {},
-    cwd: '.',
-  };
-}
 
 describe('kvmsim demo', () => {
   it('answers the seed thread memory question from the model: 513 pages for 4K/1G', async () => {

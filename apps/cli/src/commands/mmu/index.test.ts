@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../test-helpers/memory-io.js';
 import { runCli } from '../../cli.js';
 import { UsageError } from '../../errors.js';
-import type { CliIo } from '../../io.js';
-
-function memoryIo(): CliIo & { out: string[] } {
-  const out: string[] = [];
-  return {
-    out,
-    stdout: (text) => out.push(text),
-    stderr: () => {},
-    stderrIsTTY: false,
-    env: {},
-    cwd: '.',
-  };
-}
 
 async function run(...args: string[]) {
   const io = memoryIo();
