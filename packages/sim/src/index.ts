@@ -9,3 +9,5 @@ export type {
   ExploreBudget,
   TransitionSystem,
 } from './engine/transition-system.js';
+export { LockOrderGraph } from './detectors/lock-order-graph.js';
+export type { LockOrderEdge } from './detectors/lock-order-graph.js';
