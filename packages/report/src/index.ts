@@ -50,3 +50,5 @@ export {
   reportJsonSchema,
   reportSchema,
 } from './model/report-schema.js';
+export { renderXyChart } from './markdown/mermaid-xychart.js';
+export type { ChartSeries, XyChart } from './markdown/mermaid-xychart.js';
