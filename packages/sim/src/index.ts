@@ -1,12 +1,47 @@
 // @kvmsim/sim: the race explorer and the policy runner. Public API, exported by name.
 export type { FindingKind } from './finding-kind.js';
 export { FINDING_KINDS, isFindingKind } from './finding-kind.js';
-export { exploreStates, replaySteps } from './engine/explore-states.js';
+
+// The race explorer over the KVM world.
+export {
+  buildResult,
+  exploreRaw,
+  exploreShard,
+  mergeExplorations,
+  replay,
+  replayFinding,
+  simulate,
+} from './kvm/simulate.js';
+export type {
+  Finding,
+  Notice,
+  RawExploration,
+  SimulationResult,
+  SimulationStats,
+} from './kvm/simulate.js';
+export { REDUCTIONS } from './kvm/simulation-input.js';
+export type {
+  ExploreOptions,
+  InitialCache,
+  InitialValue,
+  InitialWorld,
+  Reduction,
+  SimulationInput,
+  ThreadSpec,
+} from './kvm/simulation-input.js';
+export type { SimStep } from './kvm/sim-state.js';
+export type { TraceStep, TraceValue } from './kvm/trace.js';
+export { ProgramInputError } from './program/program-input-error.js';
+
+// The generic engine, usable on any transition system.
+export { compareTraces, exploreStates, replaySteps } from './engine/explore-states.js';
 export { DEFAULT_BUDGET } from './engine/transition-system.js';
 export type {
   Counterexample,
   Exploration,
   ExploreBudget,
+  ExploreSettings,
+  ShardSpec,
   TransitionSystem,
 } from './engine/transition-system.js';
 export { LockOrderGraph } from './detectors/lock-order-graph.js';

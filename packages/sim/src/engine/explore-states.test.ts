@@ -38,37 +38,41 @@ function toy(
         if (next.kind === 'lock' && state.owners[next.lock] !== undefined) return [];
         return [{ thread }];
       }),
-    apply: (state, { thread }) => {
-      const next = op(state, thread);
-      const pcs = state.pcs.map((pc, index) => (index === thread ? pc + 1 : pc));
-      if (next?.kind === 'lock')
-        return { ...state, pcs, owners: { ...state.owners, [next.lock]: thread } };
-      if (next?.kind === 'unlock') {
-        const owners = { ...state.owners };
-        delete owners[next.lock];
-        return { ...state, pcs, owners };
-      }
-      if (next?.kind === 'read')
-        return {
-          ...state,
-          pcs,
-          seen: state.seen.map((value, index) => (index === thread ? state.counter : value)),
-        };
-      return { ...state, pcs, counter: (state.seen[thread] ?? 0) + 1 };
-    },
+    apply: (state, step) => ({ state: applyToy(state, step), violations: [] }),
     key: (state) => JSON.stringify(state),
-    violations: () => [],
-    stuck: (state) => {
-      const unfinished = programs.some(
-        (program, thread) => (state.pcs[thread] ?? 0) < program.length,
-      );
-      if (unfinished) return ['deadlock'];
-      if (expectCounter !== undefined && state.counter !== expectCounter)
-        return [`lost update: counter ${state.counter}`];
-      return [];
-    },
+    stateViolations: (state, enabled) => (enabled.length === 0 ? stuck(state) : []),
     violationKey: (violation) => violation,
+    stepRank: (step) => step.thread,
   };
+
+  function applyToy(state: ToyState, { thread }: ToyStep): ToyState {
+    const next = op(state, thread);
+    const pcs = state.pcs.map((pc, index) => (index === thread ? pc + 1 : pc));
+    if (next?.kind === 'lock')
+      return { ...state, pcs, owners: { ...state.owners, [next.lock]: thread } };
+    if (next?.kind === 'unlock') {
+      const owners = { ...state.owners };
+      delete owners[next.lock];
+      return { ...state, pcs, owners };
+    }
+    if (next?.kind === 'read')
+      return {
+        ...state,
+        pcs,
+        seen: state.seen.map((value, index) => (index === thread ? state.counter : value)),
+      };
+    return { ...state, pcs, counter: (state.seen[thread] ?? 0) + 1 };
+  }
+
+  function stuck(state: ToyState): string[] {
+    const unfinished = programs.some(
+      (program, thread) => (state.pcs[thread] ?? 0) < program.length,
+    );
+    if (unfinished) return ['deadlock'];
+    if (expectCounter !== undefined && state.counter !== expectCounter)
+      return [`lost update: counter ${state.counter}`];
+    return [];
+  }
 }
 
 const lock = (name: string): Op => ({ kind: 'lock', lock: name });
@@ -112,15 +116,16 @@ describe('exploreStates', () => {
   });
 
   it('stops at the state budget and says it was not exhaustive', () => {
-    const result = exploreStates(toy([increment, increment, increment], 3), { maxStates: 5 });
+    const result = exploreStates(toy([increment, increment, increment], 3), {
+      budget: { maxStates: 5 },
+    });
     expect(result).toMatchObject({ exhaustive: false, stopReason: 'states', statesExplored: 5 });
   });
 
   it('stops on time with an injected clock', () => {
     let now = 0;
     const result = exploreStates(toy([increment, increment, increment], 3), {
-      timeBudgetMs: 3,
-      now: () => (now += 1),
+      budget: { timeBudgetMs: 3, now: () => (now += 1) },
     });
     expect(result).toMatchObject({ exhaustive: false, stopReason: 'time' });
   });
@@ -128,14 +133,12 @@ describe('exploreStates', () => {
   it('replays a counterexample to the same violation', () => {
     const system = toy([increment, increment], 2);
     const [found] = exploreStates(system).counterexamples;
-    const replayed = replaySteps(system, found?.steps ?? [], (a, b) => a.thread === b.thread);
+    const replayed = replaySteps(system, found?.steps ?? []);
     expect(replayed.violations).toContain(found?.violation);
   });
 
   it('refuses to replay a step that is not enabled', () => {
     const system = toy([[lock('a')], [lock('a')]]);
-    expect(() =>
-      replaySteps(system, [{ thread: 0 }, { thread: 1 }], (a, b) => a.thread === b.thread),
-    ).toThrow(/not enabled/);
+    expect(() => replaySteps(system, [{ thread: 0 }, { thread: 1 }])).toThrow(/not enabled/);
   });
 });

@@ -1,13 +1,22 @@
-// Breadth-first exploration of a transition system with state hashing. BFS
-// visits states in order of distance from the initial state, so the first
-// trace that reaches a violation is a shortest one: every counterexample is
-// minimal without a second search. Successors are taken in the order
-// `enabled` gives them, so the same input always yields the same findings and
-// the same traces.
+// Breadth-first exploration of a transition system with state hashing and
+// partial-order reduction.
+//
+// Every violation keeps the least trace that reaches it: fewest steps, then
+// lexicographically least by the system's step order. Breadth first finds the
+// fewest steps without a second search; comparing traces (rather than keeping
+// the first found) makes the answer independent of the order work was done
+// in, which is what lets shards of one search be merged into exactly the
+// result of a single run (shards.ts).
+//
+// Reduction: static persistent sets (the system says when one thread's steps
+// may run alone) cut states; sleep sets (Godefroid) cut transitions already
+// covered by an equivalent order. With state caching a state revisited with a
+// smaller sleep set is expanded again for the steps that were asleep before
+// (the intersection rule), so no state is lost.
 import {
   DEFAULT_BUDGET,
   type Counterexample,
-  type ExploreBudget,
+  type ExploreSettings,
   type Exploration,
   type TransitionSystem,
 } from './transition-system.js';
@@ -17,14 +26,10 @@ interface Visit<State, Step> {
   readonly parent: Visit<State, Step> | undefined;
   readonly step: Step | undefined;
   readonly depth: number;
-}
-
-function pathTo<State, Step>(visit: Visit<State, Step>, last: Step): Step[] {
-  const steps = [last];
-  for (let at: Visit<State, Step> | undefined = visit; at?.step !== undefined; at = at.parent) {
-    steps.push(at.step);
-  }
-  return steps.reverse();
+  /** Steps asleep on arrival (sleep sets only). */
+  readonly sleep: readonly Step[];
+  /** When set, only these steps are expanded (a revisit under the intersection rule). */
+  readonly only?: readonly Step[];
 }
 
 function pathOf<State, Step>(visit: Visit<State, Step>): Step[] {
@@ -35,12 +40,30 @@ function pathOf<State, Step>(visit: Visit<State, Step>): Step[] {
   return steps.reverse();
 }
 
+/** Compares traces: fewer steps first, then lexicographically by rank. */
+export function compareTraces<Step>(
+  a: readonly Step[],
+  b: readonly Step[],
+  rank: (step: Step) => number,
+): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let index = 0; index < a.length; index += 1) {
+    const difference = rank(a[index] as Step) - rank(b[index] as Step);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
 export function exploreStates<State, Step, Violation>(
   system: TransitionSystem<State, Step, Violation>,
-  budget: ExploreBudget = {},
+  settings: ExploreSettings = {},
 ): Exploration<Step, Violation> {
+  const budget = settings.budget ?? {};
   const maxStates = budget.maxStates ?? DEFAULT_BUDGET.maxStates;
   const maxDepth = budget.maxDepth ?? DEFAULT_BUDGET.maxDepth;
+  const persistent = (settings.persistentSets ?? true) ? system.persistent : undefined;
+  const independent = settings.sleepSets === true ? system.independent : undefined;
+  const rank = (step: Step) => system.stepRank(step);
   const started = budget.now?.();
   const outOfTime = () =>
     budget.now !== undefined &&
@@ -49,23 +72,32 @@ export function exploreStates<State, Step, Violation>(
     budget.now() - started > budget.timeBudgetMs;
 
   const initial = system.initial();
-  const seen = new Set<string>([system.key(initial)]);
+  // Per state: the rank-keys of the steps asleep when it was expanded.
+  const seen = new Map<string, Set<number> | undefined>([[system.key(initial), new Set()]]);
   const found = new Map<string, Counterexample<Step, Violation>>();
   let frontier: Visit<State, Step>[] = [
-    { state: initial, parent: undefined, step: undefined, depth: 0 },
+    { state: initial, parent: undefined, step: undefined, depth: 0, sleep: [] },
   ];
   let transitions = 0;
   let depth = 0;
   let stopReason: Exploration<Step, Violation>['stopReason'];
 
   const record = (violations: readonly Violation[], steps: () => Step[]) => {
+    let trace: Step[] | undefined;
     for (const violation of violations) {
       const key = system.violationKey(violation);
-      if (!found.has(key)) found.set(key, { violation, steps: steps() });
+      trace ??= steps();
+      const known = found.get(key);
+      if (known === undefined || compareTraces(trace, known.steps, rank) < 0)
+        found.set(key, { violation, steps: trace });
     }
   };
 
   search: while (frontier.length > 0) {
+    if (settings.shard !== undefined && depth === settings.shard.depth) {
+      const { index, count } = settings.shard;
+      frontier = frontier.filter((_, position) => position % count === index);
+    }
     if (depth >= maxDepth) {
       stopReason = 'depth';
       break;
@@ -76,52 +108,100 @@ export function exploreStates<State, Step, Violation>(
         stopReason = 'time';
         break search;
       }
-      const steps = system.enabled(visit.state);
-      if (steps.length === 0) record(system.stuck(visit.state), () => pathOf(visit));
+      const enabled = system.enabled(visit.state);
+      if (visit.only === undefined)
+        record(system.stateViolations(visit.state, enabled), () => pathOf(visit));
+      let steps =
+        persistent === undefined ? enabled : persistent.call(system, visit.state, enabled);
+      if (visit.only !== undefined) {
+        const only = new Set(visit.only.map(rank));
+        steps = steps.filter((step) => only.has(rank(step)));
+      }
+      const asleep = new Set(visit.sleep.map(rank));
+      const done: Step[] = [];
       for (const step of steps) {
-        const after = system.apply(visit.state, step);
+        if (asleep.has(rank(step))) continue;
+        const { state: after, violations } = system.apply(visit.state, step);
         transitions += 1;
-        record(system.violations(visit.state, step, after), () => pathTo(visit, step));
+        if (violations.length > 0) record(violations, () => [...pathOf(visit), step]);
+        const sleep =
+          independent === undefined
+            ? []
+            : [...visit.sleep, ...done].filter((other) =>
+                independent.call(system, visit.state, other, step),
+              );
+        done.push(step);
         const key = system.key(after);
-        if (seen.has(key)) continue;
+        const stored = seen.get(key);
+        if (seen.has(key)) {
+          if (independent === undefined || stored === undefined) continue;
+          // Intersection rule: wake the steps that slept before but are awake now.
+          const now = new Set(sleep.map(rank));
+          const woken = [...stored].filter((id) => !now.has(id));
+          if (woken.length === 0) continue;
+          const kept = new Set([...stored].filter((id) => now.has(id)));
+          seen.set(key, kept);
+          next.push({
+            state: after,
+            parent: visit,
+            step,
+            depth: visit.depth + 1,
+            sleep: sleep.filter((other) => kept.has(rank(other))),
+            only: system.enabled(after).filter((candidate) => woken.includes(rank(candidate))),
+          });
+          continue;
+        }
         if (seen.size >= maxStates) {
           stopReason = 'states';
           break search;
         }
-        seen.add(key);
-        next.push({ state: after, parent: visit, step, depth: visit.depth + 1 });
+        seen.set(key, new Set(sleep.map(rank)));
+        next.push({ state: after, parent: visit, step, depth: visit.depth + 1, sleep });
       }
     }
     frontier = next;
     if (frontier.length > 0) depth += 1;
   }
 
+  const counterexamples = [...found.entries()]
+    .sort(
+      ([keyA, a], [keyB, b]) =>
+        compareTraces(a.steps, b.steps, rank) || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0),
+    )
+    .map(([, counterexample]) => counterexample);
   return {
     exhaustive: stopReason === undefined,
     ...(stopReason === undefined ? {} : { stopReason }),
     statesExplored: seen.size,
     transitions,
     depth,
-    counterexamples: [...found.values()],
+    counterexamples,
   };
 }
 
-/** Re-runs `steps` from the initial state; returns the violations of the last step (or of the final stuck state). */
+/**
+ * Re-runs `steps` from the initial state and returns every violation met on
+ * the way (of each step and of each state passed through), so a saved trace
+ * can be checked to reach its finding.
+ */
 export function replaySteps<State, Step, Violation>(
   system: TransitionSystem<State, Step, Violation>,
   steps: readonly Step[],
-  sameStep: (a: Step, b: Step) => boolean,
 ): { violations: readonly Violation[]; state: State } {
   let state = system.initial();
-  let violations: readonly Violation[] = [];
+  const violations: Violation[] = [];
   for (const [index, step] of steps.entries()) {
-    const enabled = system.enabled(state).find((candidate) => sameStep(candidate, step));
-    if (enabled === undefined)
+    const enabled = system.enabled(state);
+    violations.push(...system.stateViolations(state, enabled));
+    const chosen = enabled.find(
+      (candidate) => system.stepRank(candidate) === system.stepRank(step),
+    );
+    if (chosen === undefined)
       throw new Error(`replay: step ${index + 1} is not enabled in the replayed state`);
-    const after = system.apply(state, enabled);
-    violations = system.violations(state, enabled, after);
-    state = after;
+    const after = system.apply(state, chosen);
+    violations.push(...after.violations);
+    state = after.state;
   }
-  if (system.enabled(state).length === 0) violations = [...violations, ...system.stuck(state)];
+  violations.push(...system.stateViolations(state, system.enabled(state)));
   return { violations, state };
 }

@@ -7,15 +7,27 @@ export interface TransitionSystem<State, Step, Violation> {
   initial(): State;
   /** Steps enabled in `state`, in a deterministic order. Empty means no thread can move. */
   enabled(state: State): readonly Step[];
-  apply(state: State, step: Step): State;
+  /** The successor, and the violations the step itself reveals (a double free, a failed assertion). */
+  apply(
+    state: State,
+    step: Step,
+  ): { readonly state: State; readonly violations: readonly Violation[] };
   /** A canonical, compact key: equal keys mean equal futures. */
   key(state: State): string;
-  /** Violations the step reveals (a double free, a failed assertion, ...). */
-  violations(before: State, step: Step, after: State): readonly Violation[];
-  /** Violations of a state where no step is enabled (deadlock, leak), if any. */
-  stuck(state: State): readonly Violation[];
-  /** Identity of a violation: the first trace to each identity is kept. */
+  /** Violations of a state itself, given its enabled steps (a deadlock when none, a race, a leak). */
+  stateViolations(state: State, enabled: readonly Step[]): readonly Violation[];
+  /** Identity of a violation: one counterexample, the shortest, is kept per identity. */
   violationKey(violation: Violation): string;
+  /** A total order on steps (traces compare lexicographically by it). */
+  stepRank(step: Step): number;
+  /**
+   * Partial-order reduction, optional. `persistent` returns a subset of
+   * `enabled` that is a persistent set (every step outside it, and every step
+   * reachable without it, is independent of it); `independent` says whether
+   * two steps enabled in `state` commute (for sleep sets).
+   */
+  persistent?(state: State, enabled: readonly Step[]): readonly Step[];
+  independent?(state: State, a: Step, b: Step): boolean;
 }
 
 /** Bounds of one exploration, each with a default; the result says which one cut it. */
@@ -32,20 +44,36 @@ export interface ExploreBudget {
 
 export const DEFAULT_BUDGET = { maxStates: 200_000, maxDepth: 10_000 } as const;
 
+/** A part of the search, for exploring in shards: the frontier at `depth` is dealt out round-robin. */
+export interface ShardSpec {
+  readonly depth: number;
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface ExploreSettings {
+  readonly budget?: ExploreBudget;
+  /** Use the system's persistent sets. Default true when the system has them. */
+  readonly persistentSets?: boolean;
+  /** Use sleep sets (needs `independent`). Default false. */
+  readonly sleepSets?: boolean;
+  readonly shard?: ShardSpec;
+}
+
 export interface Counterexample<Step, Violation> {
   readonly violation: Violation;
-  /** The steps from the initial state, fewest possible. */
+  /** The steps from the initial state: fewest possible, then least in step order. */
   readonly steps: readonly Step[];
 }
 
 export interface Exploration<Step, Violation> {
-  /** Every reachable state was explored. */
+  /** Every reachable state (of the reduced graph) was explored. */
   readonly exhaustive: boolean;
   readonly stopReason?: 'states' | 'depth' | 'time';
   readonly statesExplored: number;
   readonly transitions: number;
   /** Deepest level reached. */
   readonly depth: number;
-  /** One counterexample per violation identity, in the order they were found. */
+  /** One counterexample per violation identity, shortest first, then in step order. */
   readonly counterexamples: readonly Counterexample<Step, Violation>[];
 }

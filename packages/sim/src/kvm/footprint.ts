@@ -1,0 +1,268 @@
+// What a step touches, for partial-order reduction. A resource is a lock (or
+// SRCU struct), a shared path (paths conflict when one lies within the
+// other), or the heap (allocation order and object lifetimes). Two steps of
+// different threads commute when neither writes what the other touches.
+//
+// Each thread also gets a static footprint: everything its entry function and
+// its callees might touch, found by walking the compiled code once with the
+// entry's address arguments bound. A thread whose next step touches nothing in
+// any other live thread's static footprint may run alone: that step is a
+// persistent set, as SPIN's "safe" statements are. The same walk rejects
+// locks the catalogue does not know and unlocks no path of the thread can
+// balance, before anything is explored.
+import type { LockMode, Path, SourceLocation } from '@kvmsim/mmu-model';
+import type { CExpr, CompiledFunction, CompiledProgram, PathRef } from '../program/compiled.js';
+import { ProgramInputError } from '../program/program-input-error.js';
+import { resolvePath } from '../program/eval-expr.js';
+import type { Value } from '../program/values.js';
+import { encodeValue, isAddress, isObjectRef } from '../program/values.js';
+import type { SimState, SimStep } from './sim-state.js';
+
+export interface Resource {
+  readonly kind: 'lock' | 'path' | 'heap';
+  readonly path: Path;
+  readonly write: boolean;
+}
+
+export interface Footprint {
+  touches(resource: Resource): boolean;
+}
+
+function related(a: Path, b: Path): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return long.startsWith(short) && (long[short.length] === '.' || long[short.length] === '[');
+}
+
+function conflict(a: Resource, b: Resource): boolean {
+  if (a.kind !== b.kind || !(a.write || b.write)) return false;
+  if (a.kind === 'heap') return true;
+  if (a.kind === 'lock') return a.path === b.path;
+  return related(a.path, b.path);
+}
+
+export function conflicts(a: readonly Resource[], b: readonly Resource[]): boolean {
+  return a.some((left) => b.some((right) => conflict(left, right)));
+}
+
+/** The part of KvmSystem the footprint of a step needs. */
+export interface FootprintHost {
+  current(
+    state: SimState,
+    thread: number,
+  ):
+    | { instr: CompiledFunction['code'][number]; frame: { slots: readonly (Value | undefined)[] } }
+    | undefined;
+  freedOn(state: SimState, path: Path): number | undefined;
+}
+
+function pathResources(state: SimState, path: Path, write: boolean): Resource[] {
+  const resources: Resource[] = [{ kind: 'path', path, write }];
+  // An access through a heap pointer reads that object's lifetime.
+  for (let index = 1; index < path.length; index += 1) {
+    const char = path[index];
+    if (char !== '.' && char !== '[') continue;
+    const value = state.fields[path.slice(0, index)];
+    if (value !== undefined && isObjectRef(value)) {
+      resources.push({ kind: 'heap', path: '', write: false });
+      break;
+    }
+  }
+  return resources;
+}
+
+const HEAP_WRITE: Resource = { kind: 'heap', path: '', write: true };
+
+export function stepFootprint(host: FootprintHost, state: SimState, step: SimStep): Resource[] {
+  const at = host.current(state, step.thread);
+  if (at === undefined) return [];
+  const { instr, frame } = at;
+  const path = (ref: PathRef) => resolvePath(ref, frame.slots);
+  switch (instr.k) {
+    case 'read':
+      return instr.reads.flatMap((read) => pathResources(state, path(read.path), false));
+    case 'lock':
+      if (step.choice === 1) return [];
+      return [{ kind: 'lock', path: path(instr.lock), write: true }];
+    case 'unlock':
+      return [{ kind: 'lock', path: path(instr.lock), write: true }];
+    case 'srcu_lock':
+    case 'srcu_unlock':
+    case 'sync':
+      return [{ kind: 'lock', path: path(instr.srcu), write: true }];
+    case 'access':
+      return pathResources(state, path(instr.path), instr.mode === 'write');
+    case 'store':
+      return pathResources(state, path(instr.path), true);
+    case 'alloc':
+      return 'path' in instr.target
+        ? [HEAP_WRITE, ...pathResources(state, path(instr.target.path), true)]
+        : [HEAP_WRITE];
+    case 'free':
+      return [HEAP_WRITE];
+    case 'cache_topup':
+    case 'cache_alloc':
+    case 'cache_free':
+      return [HEAP_WRITE, ...pathResources(state, path(instr.cache), true)];
+    case 'world': {
+      const target = instr.args[0];
+      if (target?.k === 'address') return pathResources(state, path(target.path), true);
+      return target === undefined ? [] : [{ kind: 'heap', path: '', write: false }];
+    }
+    default:
+      // Branch choices, assertions, WARNs and might-sleep read only the thread's own state.
+      return [];
+  }
+}
+
+type Binding = Value | undefined;
+
+class StaticFootprint implements Footprint {
+  readonly locks = new Set<Path>();
+  readonly reads = new Set<Path>();
+  readonly writes = new Set<Path>();
+  anyLock = false;
+  anyRead = false;
+  anyWrite = false;
+  heapRead = false;
+  heapWrite = false;
+
+  touches(resource: Resource): boolean {
+    switch (resource.kind) {
+      case 'lock':
+        return this.anyLock || this.locks.has(resource.path);
+      case 'heap':
+        return resource.write ? this.heapRead || this.heapWrite : this.heapWrite;
+      case 'path': {
+        if (this.anyWrite || (resource.write && this.anyRead)) return true;
+        for (const written of this.writes) if (related(written, resource.path)) return true;
+        if (resource.write)
+          for (const read of this.reads) if (related(read, resource.path)) return true;
+        return false;
+      }
+    }
+  }
+}
+
+type LockCheck = (path: Path, fn: string, loc: SourceLocation) => void;
+
+/** Walks a thread's code from its entry; see the module comment. */
+export function threadFootprint(
+  program: CompiledProgram,
+  entry: CompiledFunction,
+  entrySlots: readonly Binding[],
+  checkLock: LockCheck,
+): Footprint {
+  const footprint = new StaticFootprint();
+  const visited = new Set<string>();
+  const taken = new Set<string>();
+  const released: { lock: string; fn: string; loc: SourceLocation }[] = [];
+
+  const walk = (fn: CompiledFunction, params: readonly Binding[]) => {
+    const memo = `${fn.index}|${params.map((value) => (value === undefined ? '_' : encodeValue(value))).join(',')}`;
+    if (visited.has(memo)) return;
+    visited.add(memo);
+    const resolve = (ref: PathRef): Path | undefined => {
+      if (ref.slot < 0) return ref.text;
+      const bound = ref.slot < fn.params.length ? params[ref.slot] : undefined;
+      if (bound !== undefined && isAddress(bound)) return bound.address + ref.rest;
+      return undefined;
+    };
+    const staticValue = (expr: CExpr): Binding => {
+      if (expr.k === 'const') return expr.value;
+      if (expr.k === 'address') {
+        const path = resolve(expr.path);
+        return path === undefined ? undefined : { address: path };
+      }
+      if (expr.k === 'slot' && expr.slot < fn.params.length) return params[expr.slot];
+      return undefined;
+    };
+    const path = (ref: PathRef, write: boolean) => {
+      const resolved = resolve(ref);
+      footprint.heapRead = true;
+      if (resolved === undefined) {
+        if (write) footprint.anyWrite = true;
+        else footprint.anyRead = true;
+      } else (write ? footprint.writes : footprint.reads).add(resolved);
+    };
+    const lock = (ref: PathRef, loc: SourceLocation, check: boolean): Path | undefined => {
+      const resolved = resolve(ref);
+      if (resolved === undefined) footprint.anyLock = true;
+      else {
+        footprint.locks.add(resolved);
+        if (check) checkLock(resolved, fn.name, loc);
+      }
+      return resolved;
+    };
+    for (const instr of fn.code) {
+      switch (instr.k) {
+        case 'read':
+          for (const read of instr.reads) path(read.path, false);
+          break;
+        case 'lock': {
+          const resolved = lock(instr.lock, instr.loc, true);
+          if (resolved !== undefined) taken.add(`${resolved}|${instr.mode}`);
+          break;
+        }
+        case 'unlock': {
+          const resolved = lock(instr.lock, instr.loc, true);
+          if (resolved !== undefined)
+            released.push({ lock: `${resolved}|${instr.mode}`, fn: fn.name, loc: instr.loc });
+          break;
+        }
+        case 'assert_held':
+          lock(instr.lock, instr.loc, true);
+          break;
+        case 'srcu_lock':
+        case 'srcu_unlock':
+        case 'sync':
+          lock(instr.srcu, instr.loc, true);
+          break;
+        case 'access':
+          path(instr.path, instr.mode === 'write');
+          break;
+        case 'store':
+          path(instr.path, true);
+          break;
+        case 'alloc':
+          footprint.heapWrite = true;
+          if ('path' in instr.target) path(instr.target.path, true);
+          break;
+        case 'free':
+          footprint.heapWrite = true;
+          break;
+        case 'cache_topup':
+        case 'cache_alloc':
+        case 'cache_free':
+          footprint.heapWrite = true;
+          path(instr.cache, true);
+          break;
+        case 'world': {
+          const target = instr.args[0];
+          if (target?.k === 'address') path(target.path, true);
+          else footprint.heapRead = true;
+          break;
+        }
+        case 'call': {
+          const callee = program.functions[instr.callee];
+          if (callee !== undefined) walk(callee, instr.args.map(staticValue));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  };
+  walk(entry, entrySlots.slice(0, entry.params.length));
+  for (const unlock of released) {
+    if (!taken.has(unlock.lock)) {
+      const [lock, mode] = unlock.lock.split('|') as [string, LockMode];
+      throw new ProgramInputError(
+        `unbalanced unlock: ${lock} is released in ${mode} mode, but no code this thread can run takes it in that mode`,
+        unlock.fn,
+        unlock.loc,
+      );
+    }
+  }
+  return footprint;
+}

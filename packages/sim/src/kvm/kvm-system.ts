@@ -1,0 +1,1125 @@
+// The KVM world as a transition system: threads running compiled IR against
+// the locks, SRCU, fields, memory caches and heap objects of @kvmsim/mmu-model.
+// Every detector that looks at one step or one state lives here, next to the
+// semantics it watches; the lock-order detector, which looks at all explored
+// executions at once, is assembled from the `lock-edge` observations in
+// simulate.ts.
+import type {
+  GuardRule,
+  HelperContext,
+  LockCatalogue,
+  LockKind,
+  LockMode,
+  LockState,
+  MemoryCache,
+  Path,
+  SrcuState,
+} from '@kvmsim/mmu-model';
+import {
+  EMPTY_CACHE,
+  EMPTY_SRCU,
+  KVM_LOCK_CATALOGUE,
+  acquire,
+  acquireMaySleep,
+  allocFromMemoryCache,
+  canAcquire,
+  freeMemoryCache,
+  gracePeriodElapsed,
+  gracePeriodWaitSet,
+  holds,
+  isAtomicWhileHeld,
+  lockKindOf,
+  newLock,
+  release,
+  srcuReadLock,
+  srcuReadUnlock,
+  topupMemoryCache,
+} from '@kvmsim/mmu-model';
+import type { TransitionSystem } from '../engine/transition-system.js';
+import type {
+  CExpr,
+  CompiledFunction,
+  CompiledProgram,
+  Instr,
+  PathRef,
+  VisibleInstr,
+} from '../program/compiled.js';
+import { isVisible } from '../program/compiled.js';
+import { evaluate, resolvePath, type EvalContext } from '../program/eval-expr.js';
+import { ProgramInputError } from '../program/program-input-error.js';
+import type { Value } from '../program/values.js';
+import { isObjectRef, showValue, truthy } from '../program/values.js';
+import type { InitialWorld, SimulationInput } from './simulation-input.js';
+import type {
+  Frame,
+  HeapObject,
+  SimState,
+  SimStep,
+  Site,
+  ThreadState,
+  Violation,
+} from './sim-state.js';
+import { stateKey, stepRank } from './sim-state.js';
+import {
+  conflicts,
+  stepFootprint,
+  threadFootprint,
+  type Footprint,
+  type Resource,
+} from './footprint.js';
+
+/** Calls nested deeper than this run as opaque calls (a notice says so). */
+export const MAX_CALL_DEPTH = 24;
+
+export interface KvmSystemOptions {
+  readonly allocationFailures: boolean;
+}
+
+/** Proper prefixes of a path at member and element boundaries: `a.b[*].c` → `a`, `a.b`, `a.b[*]`. */
+export function pathPrefixes(path: Path): Path[] {
+  const out: Path[] = [];
+  for (let index = 1; index < path.length; index += 1) {
+    const char = path[index];
+    if (char === '.' || char === '[') out.push(path.slice(0, index));
+    else if (char === ']' && index + 1 < path.length) out.push(path.slice(0, index + 1));
+  }
+  return [...new Set(out)];
+}
+
+/** Whether `path` is `prefix` or lies below it. */
+export function pathWithin(path: Path, prefix: Path): boolean {
+  return (
+    path === prefix ||
+    (path.startsWith(prefix) && (path[prefix.length] === '.' || path[prefix.length] === '['))
+  );
+}
+
+const CACHE_MEMBERS = ['capacity', 'nobjs', 'objects'] as const;
+
+function lockApi(kind: LockKind, mode: LockMode, unlock: boolean, tryLock: boolean): string {
+  const verb = unlock ? 'unlock' : tryLock ? 'trylock' : 'lock';
+  switch (kind) {
+    case 'mutex':
+      return `mutex_${verb}`;
+    case 'spinlock':
+      return `spin_${verb}`;
+    case 'raw_spinlock':
+      return `raw_spin_${verb}`;
+    case 'rwlock':
+      return `${mode}_${verb}`;
+    default:
+      return verb;
+  }
+}
+
+/** A mutable copy of the parts of a state one step changes. */
+class Draft {
+  threads: ThreadState[];
+  locks: Record<Path, LockState>;
+  srcu: Record<Path, SrcuState>;
+  fields: Record<Path, Value>;
+  caches: Record<Path, MemoryCache>;
+  objects: HeapObject[];
+  private copied = new Set<string>();
+
+  constructor(private readonly base: SimState) {
+    this.threads = [...base.threads];
+    this.locks = base.locks;
+    this.srcu = base.srcu;
+    this.fields = base.fields;
+    this.caches = base.caches;
+    this.objects = base.objects as HeapObject[];
+  }
+
+  private own(part: 'locks' | 'srcu' | 'fields' | 'caches' | 'objects'): void {
+    if (this.copied.has(part)) return;
+    this.copied.add(part);
+    if (part === 'objects') this.objects = [...this.base.objects];
+    else (this as Record<string, unknown>)[part] = { ...this.base[part] };
+  }
+
+  setLock(path: Path, lock: LockState): void {
+    this.own('locks');
+    this.locks[path] = lock;
+  }
+  setSrcu(path: Path, srcu: SrcuState): void {
+    this.own('srcu');
+    this.srcu[path] = srcu;
+  }
+  setField(path: Path, value: Value): void {
+    this.own('fields');
+    this.fields[path] = value;
+  }
+  setCache(path: Path, cache: MemoryCache): void {
+    this.own('caches');
+    this.caches[path] = cache;
+  }
+  addObject(object: HeapObject): number {
+    this.own('objects');
+    this.objects.push(object);
+    return this.objects.length - 1;
+  }
+  setObject(id: number, object: HeapObject): void {
+    this.own('objects');
+    this.objects[id] = object;
+  }
+  done(): SimState {
+    return {
+      threads: this.threads,
+      locks: this.locks,
+      srcu: this.srcu,
+      fields: this.fields,
+      caches: this.caches,
+      objects: this.objects,
+    };
+  }
+}
+
+export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation> {
+  readonly catalogue: LockCatalogue;
+  private readonly guardRules: readonly GuardRule[];
+  private readonly params: Readonly<Record<string, number | boolean>>;
+  private readonly helpers: HelperContext | undefined;
+  private readonly entries: readonly CompiledFunction[];
+  private readonly initialState: SimState;
+  private readonly initialNotices: Violation[] = [];
+  private readonly footprints: readonly Footprint[];
+  private readonly prefixMemo = new Map<Path, Path[]>();
+  private readonly guardMemo = new Map<Path, readonly GuardRule[]>();
+  private readonly cachePaths: ReadonlySet<Path>;
+
+  constructor(
+    readonly program: CompiledProgram,
+    readonly input: SimulationInput,
+    private readonly options: KvmSystemOptions,
+  ) {
+    this.catalogue = input.locks ?? KVM_LOCK_CATALOGUE;
+    this.guardRules = input.program.guardRules;
+    this.params = input.params ?? {};
+    this.helpers = input.helpers;
+    this.entries = input.threads.map((thread) => {
+      const fn = program.byName.get(thread.entry);
+      if (fn === undefined)
+        throw new ProgramInputError(
+          `thread '${thread.name}': entry function '${thread.entry}' is not in the program`,
+          undefined,
+          undefined,
+        );
+      if (thread.args.length !== fn.params.length)
+        throw new ProgramInputError(
+          `thread '${thread.name}': ${thread.entry} takes ${fn.params.length} arguments, ${thread.args.length} given`,
+          fn.name,
+          fn.loc,
+        );
+      return fn;
+    });
+    this.cachePaths = new Set(Object.keys(input.world?.caches ?? {}));
+    this.initialState = this.buildInitial(input.world ?? {});
+    this.footprints = this.entries.map((fn, index) =>
+      threadFootprint(
+        program,
+        fn,
+        this.initialState.threads[index]?.frames[0]?.slots ?? [],
+        (ref, name, loc) => this.checkLockPath(ref, name, loc),
+      ),
+    );
+  }
+
+  /** The static check of a lock or SRCU path, run over every thread before exploring. */
+  private checkLockPath(path: Path, fn: string, loc: Instr['loc']): void {
+    if (lockKindOf(this.catalogue, path) === undefined)
+      throw new ProgramInputError(
+        `unknown lock '${path}': not in the lock catalogue (add it to the repository's lock catalogue)`,
+        fn,
+        loc,
+      );
+  }
+
+  private buildInitial(world: InitialWorld): SimState {
+    const objects: HeapObject[] = [];
+    const fields: Record<Path, Value> = {};
+    for (const [path, value] of Object.entries(world.fields ?? {}).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
+      if (value !== null && typeof value === 'object' && 'object' in value) {
+        objects.push({ label: value.object, freed: false, owned: true });
+        fields[path] = { object: objects.length - 1 };
+      } else fields[path] = value;
+    }
+    const caches: Record<Path, MemoryCache> = {};
+    for (const [path, cache] of Object.entries(world.caches ?? {}).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
+      if (cache.capacity === 0) {
+        caches[path] = EMPTY_CACHE;
+        continue;
+      }
+      objects.push({ label: `${path}.objects`, freed: false, owned: true });
+      const array = objects.length - 1;
+      const pages: number[] = [];
+      for (let page = 0; page < cache.nobjs; page += 1) {
+        objects.push({ label: `${path} page`, freed: false, owned: true });
+        pages.push(objects.length - 1);
+      }
+      caches[path] = { capacity: cache.capacity, nobjs: cache.nobjs, objects: array, pages };
+    }
+    const threads: ThreadState[] = this.entries.map((fn, index) => {
+      const spec = this.input.threads[index];
+      const slots: (Value | undefined)[] = fn.slots.map(() => undefined);
+      spec?.args.forEach((arg, position) => {
+        if (arg.kind === 'const') slots[position] = arg.value;
+        else if (arg.kind === 'addressOf') slots[position] = { address: arg.path };
+        else if (arg.kind === 'param')
+          slots[position] = this.params[arg.name] ?? { unknown: arg.name };
+        else slots[position] = { unknown: `argument ${position + 1} of thread '${spec.name}'` };
+      });
+      return { frames: [{ fn: fn.index, pc: 0, slots }], stopped: false };
+    });
+    const draft = new Draft({ threads, locks: {}, srcu: {}, fields, caches, objects });
+    for (let thread = 0; thread < threads.length; thread += 1)
+      this.advance(draft, thread, this.initialNotices);
+    return draft.done();
+  }
+
+  initial(): SimState {
+    return this.initialState;
+  }
+
+  key(state: SimState): string {
+    return stateKey(state);
+  }
+
+  violationKey(violation: Violation): string {
+    return violation.key;
+  }
+
+  stepRank(step: SimStep): number {
+    return stepRank(step);
+  }
+
+  fn(index: number): CompiledFunction {
+    const fn = this.program.functions[index];
+    if (fn === undefined) throw new Error(`no function ${index}`);
+    return fn;
+  }
+
+  /** The instruction a live thread stands at. */
+  current(
+    state: SimState,
+    thread: number,
+  ): { instr: Instr; frame: Frame; fn: CompiledFunction } | undefined {
+    const t = state.threads[thread];
+    if (t === undefined || t.stopped) return undefined;
+    const frame = t.frames.at(-1);
+    if (frame === undefined) return undefined;
+    const fn = this.fn(frame.fn);
+    const instr = fn.code[frame.pc];
+    if (instr === undefined) throw new Error(`pc ${frame.pc} outside ${fn.name}`);
+    return { instr, frame, fn };
+  }
+
+  threadName(thread: number): string {
+    return this.input.threads[thread]?.name ?? `thread ${thread}`;
+  }
+
+  /** Evaluates an expression in a frame (for traces). */
+  evaluateIn(frame: Frame, expr: CExpr): Value {
+    return evaluate(expr, { slots: frame.slots, params: this.params, helpers: this.helpers });
+  }
+
+  lockKind(path: Path, site: Site): Exclude<LockKind, 'srcu'> {
+    const kind = lockKindOf(this.catalogue, path);
+    if (kind === undefined || kind === 'srcu')
+      throw new ProgramInputError(
+        kind === undefined ? `unknown lock '${path}'` : `'${path}' is an SRCU struct, not a lock`,
+        site.function,
+        site.loc,
+      );
+    return kind;
+  }
+
+  private lockState(
+    state: { locks: Readonly<Record<Path, LockState>> },
+    path: Path,
+    site: Site,
+  ): LockState {
+    return state.locks[path] ?? newLock(this.lockKind(path, site));
+  }
+
+  private srcuPath(ref: PathRef, frame: Frame, site: Site): Path {
+    const path = resolvePath(ref, frame.slots);
+    const kind = lockKindOf(this.catalogue, path);
+    if (kind !== 'srcu')
+      throw new ProgramInputError(
+        `'${path}' is not an SRCU struct in the lock catalogue`,
+        site.function,
+        site.loc,
+      );
+    return path;
+  }
+
+  enabled(state: SimState): SimStep[] {
+    const steps: SimStep[] = [];
+    state.threads.forEach((thread, index) => {
+      const at = this.current(state, index);
+      if (at === undefined) return;
+      const { instr, frame, fn } = at;
+      const site = { function: fn.name, loc: instr.loc };
+      switch (instr.k) {
+        case 'branch':
+          steps.push({ thread: index, choice: 0 }, { thread: index, choice: 1 });
+          return;
+        case 'lock': {
+          const path = resolvePath(instr.lock, frame.slots);
+          const free = canAcquire(this.lockState(state, path, site), index, instr.mode).ok;
+          if (instr.mayFail !== undefined && !instr.mayFail.blocks)
+            steps.push({ thread: index, choice: 0 });
+          else {
+            if (free) steps.push({ thread: index, choice: 0 });
+            if (instr.mayFail?.blocks === true) steps.push({ thread: index, choice: 1 });
+          }
+          return;
+        }
+        case 'sync': {
+          if (thread.waitFor === undefined) steps.push({ thread: index, choice: 0 });
+          else {
+            const srcu = state.srcu[this.srcuPath(instr.srcu, frame, site)] ?? EMPTY_SRCU;
+            if (gracePeriodElapsed(srcu, thread.waitFor)) steps.push({ thread: index, choice: 0 });
+          }
+          return;
+        }
+        case 'alloc':
+          steps.push({ thread: index, choice: 0 });
+          if (instr.mayFail && this.options.allocationFailures)
+            steps.push({ thread: index, choice: 1 });
+          return;
+        default:
+          steps.push({ thread: index, choice: 0 });
+      }
+    });
+    return steps;
+  }
+
+  /** Locks and read sections `thread` holds, as `path (mode)`, sorted. */
+  locksHeld(state: SimState, thread: number): string[] {
+    const held: string[] = [];
+    for (const path of Object.keys(state.locks).sort()) {
+      for (const holder of state.locks[path]?.holders ?? [])
+        if (holder.thread === thread)
+          held.push(holder.mode === 'exclusive' ? path : `${path} (${holder.mode})`);
+    }
+    for (const path of Object.keys(state.srcu).sort()) {
+      const sections = (state.srcu[path]?.readers ?? []).filter(
+        (reader) => reader.thread === thread,
+      ).length;
+      for (let count = 0; count < sections; count += 1) held.push(`${path} (read)`);
+    }
+    return held;
+  }
+
+  private heldPaths(
+    state: { locks: Readonly<Record<Path, LockState>>; srcu: Readonly<Record<Path, SrcuState>> },
+    thread: number,
+  ) {
+    const locks: { path: Path; kind: LockKind }[] = [];
+    for (const path of Object.keys(state.locks).sort()) {
+      const lock = state.locks[path];
+      if (lock?.holders.some((holder) => holder.thread === thread))
+        locks.push({ path, kind: lock.kind });
+    }
+    const srcu = Object.keys(state.srcu)
+      .sort()
+      .filter((path) => state.srcu[path]?.readers.some((reader) => reader.thread === thread));
+    return { locks, srcu };
+  }
+
+  objectLabel(state: SimState, id: number): string {
+    return `${state.objects[id]?.label ?? 'object'}#${id}`;
+  }
+
+  show(state: SimState, value: Value): string {
+    return showValue(value, (id) => this.objectLabel(state, id));
+  }
+
+  private prefixes(path: Path): Path[] {
+    let prefixes = this.prefixMemo.get(path);
+    if (prefixes === undefined) {
+      prefixes = pathPrefixes(path);
+      this.prefixMemo.set(path, prefixes);
+    }
+    return prefixes;
+  }
+
+  private rulesFor(path: Path): readonly GuardRule[] {
+    let rules = this.guardMemo.get(path);
+    if (rules === undefined) {
+      rules = this.guardRules.filter((rule) => pathWithin(path, rule.path));
+      this.guardMemo.set(path, rules);
+    }
+    return rules;
+  }
+
+  /** The freed heap object a path goes through, if any. */
+  freedOn(
+    state: { fields: Readonly<Record<Path, Value>>; objects: readonly HeapObject[] },
+    path: Path,
+  ): number | undefined {
+    for (const prefix of this.prefixes(path)) {
+      const value = state.fields[prefix];
+      if (value !== undefined && isObjectRef(value) && state.objects[value.object]?.freed === true)
+        return value.object;
+    }
+    return undefined;
+  }
+
+  readField(
+    state: { fields: Readonly<Record<Path, Value>>; caches: Readonly<Record<Path, MemoryCache>> },
+    path: Path,
+  ): Value {
+    const value = state.fields[path];
+    if (value !== undefined) return value;
+    const dot = path.lastIndexOf('.');
+    if (dot > 0) {
+      const base = path.slice(0, dot);
+      const member = path.slice(dot + 1);
+      if (
+        (CACHE_MEMBERS as readonly string[]).includes(member) &&
+        (base in state.caches || this.cachePaths.has(base))
+      ) {
+        const cache = state.caches[base] ?? EMPTY_CACHE;
+        if (member === 'capacity') return cache.capacity;
+        if (member === 'nobjs') return cache.nobjs;
+        return cache.objects === null ? null : { object: cache.objects };
+      }
+    }
+    return { unknown: `${path} is not modelled` };
+  }
+
+  /** Checks one access to shared state: use after free and guarded-by rules. */
+  private checkAccess(
+    draft: Draft,
+    thread: number,
+    path: Path,
+    write: boolean,
+    site: Site,
+    out: Violation[],
+  ): void {
+    const freed = this.freedOn(draft, path);
+    if (freed !== undefined) {
+      const object = draft.objects[freed];
+      const where =
+        object?.freedAt === undefined
+          ? ''
+          : ` (freed in ${object.freedAt.function} at ${object.freedAt.loc.file}:${object.freedAt.loc.line})`;
+      out.push({
+        kind: 'use-after-free',
+        key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
+        message: `${this.threadName(thread)} ${write ? 'writes' : 'reads'} ${path} in ${site.function}, but ${object?.label} was already freed${where}`,
+        threads: [thread],
+        sites: object?.freedAt === undefined ? [site] : [site, object.freedAt],
+        subject: path,
+      });
+    }
+    for (const rule of this.rulesFor(path)) {
+      const lock = draft.locks[rule.lock];
+      if (lock !== undefined && holds(lock, thread, rule.mode)) continue;
+      out.push({
+        kind: 'missing-lock',
+        key: `missing-lock|guard|${rule.lock}|${path}|${site.function}:${site.loc.line}`,
+        message: `${this.threadName(thread)} ${write ? 'writes' : 'reads'} ${path} in ${site.function} without holding ${rule.lock}${rule.mode === 'write' ? ' for write' : ''}, which guards it ("${rule.text}", ${rule.loc.file}:${rule.loc.line})`,
+        threads: [thread],
+        sites: [site, { function: rule.path, loc: rule.loc }],
+        subject: path,
+      });
+    }
+  }
+
+  private mightSleep(
+    draft: Draft,
+    thread: number,
+    what: string,
+    site: Site,
+    out: Violation[],
+  ): void {
+    const atomic = this.heldPaths(draft, thread).locks.filter((lock) =>
+      isAtomicWhileHeld(lock.kind),
+    );
+    const first = atomic[0];
+    if (first === undefined) return;
+    out.push({
+      kind: 'sleep-in-atomic',
+      key: `sleep-in-atomic|${first.path}|${site.function}:${site.loc.line}`,
+      message: `${this.threadName(thread)} may sleep (${what}) in ${site.function} while holding ${atomic.map((lock) => `${lock.path} (${lock.kind})`).join(', ')}`,
+      threads: [thread],
+      sites: [site],
+      subject: first.path,
+    });
+  }
+
+  private freeObject(
+    draft: Draft,
+    thread: number,
+    id: number,
+    api: string,
+    site: Site,
+    out: Violation[],
+  ): void {
+    const object = draft.objects[id];
+    if (object === undefined) return;
+    if (object.freed) {
+      const first = object.freedAt;
+      const sites = first === undefined ? [site] : [site, first];
+      const key = [...sites]
+        .map((s) => `${s.function}:${s.loc.line}`)
+        .sort()
+        .join('+');
+      out.push({
+        kind: 'double-free',
+        key: `double-free|${object.label}|${key}`,
+        message: `${this.threadName(thread)} frees ${object.label} again with ${api} in ${site.function}${first === undefined ? '' : `; it was freed in ${first.function} at ${first.loc.file}:${first.loc.line}`}`,
+        threads: [thread],
+        sites,
+        subject: object.label,
+      });
+      return;
+    }
+    draft.setObject(id, { ...object, freed: true, freedAt: site });
+  }
+
+  private newObject(draft: Draft, label: string): number {
+    return draft.addObject({ label, freed: false, owned: true });
+  }
+
+  apply(state: SimState, step: SimStep): { state: SimState; violations: Violation[] } {
+    const at = this.current(state, step.thread);
+    if (at === undefined) throw new Error(`thread ${step.thread} cannot move`);
+    const { instr, fn } = at;
+    const thread = step.thread;
+    const draft = new Draft(state);
+    const out: Violation[] = [];
+    const site: Site = { function: fn.name, loc: instr.loc };
+    const frame: Frame = at.frame;
+    const slots = [...frame.slots];
+    let pc = frame.pc + 1;
+    let waitFor: readonly number[] | undefined;
+    let stopped = false;
+    const context = (): EvalContext => ({ slots, params: this.params, helpers: this.helpers });
+    const value = (expr: CExpr) => evaluate(expr, context());
+
+    switch (instr.k) {
+      case 'branch': {
+        pc = step.choice === 0 ? frame.pc + 1 : instr.else;
+        break;
+      }
+      case 'read':
+        for (const read of instr.reads) {
+          const path = resolvePath(read.path, slots);
+          this.checkAccess(draft, thread, path, false, site, out);
+          slots[read.slot] =
+            read.kind === 'field'
+              ? this.readField(draft, path)
+              : { cache: draft.caches[path] ?? EMPTY_CACHE };
+        }
+        break;
+      case 'lock': {
+        const path = resolvePath(instr.lock, slots);
+        const lock = this.lockState(draft, path, site);
+        const check = canAcquire(lock, thread, instr.mode);
+        const mayFail = instr.mayFail;
+        if (mayFail !== undefined && (step.choice === 1 || (!mayFail.blocks && !check.ok))) {
+          slots[mayFail.slot] = mayFail.failureValue;
+          break;
+        }
+        if (acquireMaySleep(lock.kind) && !(instr.mayFail !== undefined && !instr.mayFail.blocks))
+          this.mightSleep(draft, thread, lockApi(lock.kind, instr.mode, false, false), site, out);
+        const held = this.heldPaths(draft, thread);
+        for (const outer of [...held.locks.map((h) => h.path), ...held.srcu]) {
+          if (outer === path) continue;
+          out.push({
+            kind: 'lock-edge',
+            key: `lock-edge|${outer}|${path}`,
+            message: `${this.threadName(thread)} takes ${path} while holding ${outer} in ${site.function}`,
+            threads: [thread],
+            sites: [site],
+            edge: { from: outer, to: path },
+          });
+        }
+        draft.setLock(path, acquire(lock, thread, instr.mode));
+        if (instr.mayFail !== undefined) slots[instr.mayFail.slot] = instr.mayFail.successValue;
+        break;
+      }
+      case 'unlock': {
+        const path = resolvePath(instr.lock, slots);
+        const lock = this.lockState(draft, path, site);
+        const released = release(lock, thread, instr.mode);
+        if (released.ok) draft.setLock(path, released.lock);
+        else
+          out.push({
+            kind: 'missing-lock',
+            key: `missing-lock|unlock|${path}|${site.function}:${site.loc.line}`,
+            message: `${this.threadName(thread)} releases ${path} (${lockApi(lock.kind, instr.mode, true, false)}) in ${site.function} without holding it`,
+            threads: [thread],
+            sites: [site],
+            subject: path,
+          });
+        break;
+      }
+      case 'srcu_lock': {
+        const path = this.srcuPath(instr.srcu, frame, site);
+        draft.setSrcu(path, srcuReadLock(draft.srcu[path] ?? EMPTY_SRCU, thread).state);
+        if (instr.slot !== undefined) slots[instr.slot] = 0;
+        break;
+      }
+      case 'srcu_unlock': {
+        const path = this.srcuPath(instr.srcu, frame, site);
+        const released = srcuReadUnlock(draft.srcu[path] ?? EMPTY_SRCU, thread);
+        if (released.ok) draft.setSrcu(path, released.state);
+        else
+          out.push({
+            kind: 'missing-lock',
+            key: `missing-lock|srcu_read_unlock|${path}|${site.function}:${site.loc.line}`,
+            message: `${this.threadName(thread)} calls srcu_read_unlock(${path}) in ${site.function} outside a read section`,
+            threads: [thread],
+            sites: [site],
+            subject: path,
+          });
+        break;
+      }
+      case 'sync': {
+        const path = this.srcuPath(instr.srcu, frame, site);
+        const current = state.threads[thread];
+        if (current?.waitFor !== undefined) break; // the grace period elapsed: return
+        this.mightSleep(draft, thread, `synchronize_srcu(${path})`, site, out);
+        for (const outer of this.heldPaths(draft, thread).locks.map((h) => h.path))
+          out.push({
+            kind: 'lock-edge',
+            key: `lock-edge|${outer}|${path}`,
+            message: `${this.threadName(thread)} waits for ${path} readers (synchronize_srcu) while holding ${outer} in ${site.function}`,
+            threads: [thread],
+            sites: [site],
+            edge: { from: outer, to: path },
+          });
+        const waitSet = gracePeriodWaitSet(draft.srcu[path] ?? EMPTY_SRCU);
+        if (waitSet.length > 0) {
+          waitFor = waitSet;
+          pc = frame.pc;
+        }
+        break;
+      }
+      case 'access': {
+        const path = resolvePath(instr.path, slots);
+        this.checkAccess(draft, thread, path, instr.mode === 'write', site, out);
+        break;
+      }
+      case 'store': {
+        const path = resolvePath(instr.path, slots);
+        this.checkAccess(draft, thread, path, true, site, out);
+        draft.setField(path, value(instr.value));
+        break;
+      }
+      case 'alloc': {
+        if (instr.mightSleep) this.mightSleep(draft, thread, instr.api, site, out);
+        const result: Value =
+          step.choice === 1 ? null : { object: this.newObject(draft, instr.object) };
+        if ('slot' in instr.target) slots[instr.target.slot] = result;
+        else {
+          const path = resolvePath(instr.target.path, slots);
+          this.checkAccess(draft, thread, path, true, site, out);
+          draft.setField(path, result);
+        }
+        break;
+      }
+      case 'free': {
+        const freed = value(instr.value);
+        if (isObjectRef(freed)) this.freeObject(draft, thread, freed.object, instr.api, site, out);
+        break;
+      }
+      case 'cache_topup':
+      case 'cache_alloc':
+      case 'cache_free': {
+        const path = resolvePath(instr.cache, slots);
+        this.checkAccess(draft, thread, path, true, site, out);
+        const snapshotValue = slots[instr.snapshot];
+        const snapshot =
+          snapshotValue !== undefined &&
+          snapshotValue !== null &&
+          typeof snapshotValue === 'object' &&
+          'cache' in snapshotValue
+            ? snapshotValue.cache
+            : (draft.caches[path] ?? EMPTY_CACHE);
+        const allocator = {
+          allocate: (what: 'array' | 'page') =>
+            this.newObject(draft, what === 'array' ? `${path}.objects` : `${path} page`),
+        };
+        let step;
+        if (instr.k === 'cache_free') step = freeMemoryCache(snapshot);
+        else if (instr.k === 'cache_alloc') step = allocFromMemoryCache(snapshot, allocator);
+        else {
+          const capacity = value(instr.capacity);
+          const min = value(instr.min);
+          if (typeof capacity !== 'number' || typeof min !== 'number') {
+            out.push({
+              kind: 'notice',
+              key: `notice|topup|${site.function}:${site.loc.line}`,
+              message: `the capacity or minimum of the topup in ${site.function} could not be evaluated; the topup was not simulated`,
+              threads: [thread],
+              sites: [site],
+            });
+            if (instr.slot !== undefined) slots[instr.slot] = { unknown: 'topup result' };
+            break;
+          }
+          step = topupMemoryCache(snapshot, capacity, min, allocator);
+        }
+        let slept = false;
+        for (const event of step.events) {
+          if (event.kind === 'free')
+            this.freeObject(draft, thread, event.object, event.api, site, out);
+          else if (event.kind === 'might-sleep' && !slept) {
+            slept = true;
+            this.mightSleep(draft, thread, event.reason, site, out);
+          } else if (event.kind === 'warn')
+            out.push({
+              kind: 'warn',
+              key: `warn|${event.message.replace(/\d+/g, 'N')}|${site.function}:${site.loc.line}`,
+              message: `${event.api} in the memory cache (${path}) reached from ${site.function}: ${event.message}`,
+              threads: [thread],
+              sites: [site],
+              subject: path,
+            });
+        }
+        draft.setCache(path, step.cache);
+        if ('slot' in instr && instr.slot !== undefined) {
+          const result = step.result;
+          slots[instr.slot] =
+            result === undefined ? null : instr.k === 'cache_alloc' ? { object: result } : result;
+        }
+        break;
+      }
+      case 'assert_held': {
+        const path = resolvePath(instr.lock, slots);
+        const kind = lockKindOf(this.catalogue, path);
+        const ok =
+          kind === 'srcu'
+            ? (draft.srcu[path]?.readers ?? []).some((reader) => reader.thread === thread)
+            : holds(this.lockState(draft, path, site), thread, instr.mode);
+        if (!ok)
+          out.push({
+            kind: 'missing-lock',
+            key: `missing-lock|assert|${path}|${site.function}:${site.loc.line}`,
+            message: `${instr.api}(${path}) fails in ${site.function}: ${this.threadName(thread)} ${this.locksHeld(draft.done(), thread).length === 0 ? 'holds no lock' : `holds only ${this.locksHeld(draft.done(), thread).join(', ')}`}`,
+            threads: [thread],
+            sites: [site],
+            subject: path,
+          });
+        break;
+      }
+      case 'warn': {
+        const cond = value(instr.cond);
+        if (instr.slot !== undefined) slots[instr.slot] = cond;
+        if (truthy(cond) === true) {
+          out.push({
+            kind: 'warn',
+            key: `warn|${instr.api}|${site.function}:${site.loc.line}`,
+            message: `${instr.api} fires in ${site.function} (${this.threadName(thread)})`,
+            threads: [thread],
+            sites: [site],
+          });
+          if (instr.fatal) stopped = true;
+        }
+        break;
+      }
+      case 'might_sleep':
+        this.mightSleep(draft, thread, instr.reason, site, out);
+        break;
+      case 'world': {
+        const target = instr.args[0] === undefined ? undefined : value(instr.args[0]);
+        if (
+          target !== undefined &&
+          isObjectRef(target) &&
+          draft.objects[target.object]?.freed === true
+        ) {
+          const object = draft.objects[target.object];
+          out.push({
+            kind: 'use-after-free',
+            key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
+            message: `${this.threadName(thread)} runs ${instr.action} in ${site.function} on ${object?.label}, which was already freed`,
+            threads: [thread],
+            sites: object?.freedAt === undefined ? [site] : [site, object.freedAt],
+            subject: object?.label ?? instr.action,
+          });
+        } else if (
+          target !== undefined &&
+          typeof target === 'object' &&
+          target !== null &&
+          'address' in target
+        )
+          this.checkAccess(draft, thread, target.address, true, site, out);
+        if (instr.slot !== undefined) slots[instr.slot] = 0;
+        break;
+      }
+      default:
+        throw new Error(`unreachable: ${(instr as Instr).k} is not a scheduling point`);
+    }
+
+    for (const slot of instr.kill ?? []) slots[slot] = undefined;
+    const frames = [...(state.threads[thread]?.frames ?? [])];
+    frames[frames.length - 1] = { fn: frame.fn, pc, slots };
+    draft.threads[thread] = stopped
+      ? { frames: [], stopped: true }
+      : waitFor === undefined
+        ? { frames, stopped: false }
+        : { frames, stopped: false, waitFor };
+    if (!stopped && waitFor === undefined) this.advance(draft, thread, out);
+    return { state: draft.done(), violations: out };
+  }
+
+  /** Runs a thread's local instructions up to its next scheduling point. */
+  private advance(draft: Draft, thread: number, out: Violation[]): void {
+    const current = draft.threads[thread];
+    if (current === undefined) return;
+    const frames = [...current.frames];
+    const top = frames.at(-1);
+    if (top === undefined) return;
+    let slots = [...top.slots];
+    let pc = top.pc;
+    let fn = this.fn(top.fn);
+    for (let fuel = 0; fuel < 1_000_000; fuel += 1) {
+      const instr = fn.code[pc];
+      if (instr === undefined) throw new Error(`pc ${pc} outside ${fn.name}`);
+      if (isVisible(instr)) break;
+      const context: EvalContext = { slots, params: this.params, helpers: this.helpers };
+      const kill = () => {
+        if ('kill' in instr) for (const slot of instr.kill ?? []) slots[slot] = undefined;
+      };
+      if (instr.k === 'set') {
+        slots[instr.slot] = evaluate(instr.value, context);
+        kill();
+        pc += 1;
+      } else if (instr.k === 'jump') pc = instr.to;
+      else if (instr.k === 'branch') {
+        const cond = truthy(evaluate(instr.cond, context));
+        if (cond === undefined) break; // a choice for the scheduler
+        kill();
+        pc = cond ? pc + 1 : instr.else;
+      } else if (instr.k === 'bound') {
+        const count = slots[instr.slot];
+        if (typeof count === 'number' && count >= instr.bound) {
+          out.push({
+            kind: 'notice',
+            key: `notice|loop-bound|${fn.name}:${instr.loc.line}`,
+            message: `the loop in ${fn.name} at ${instr.loc.file}:${instr.loc.line} was cut after ${instr.bound} iterations`,
+            threads: [thread],
+            sites: [{ function: fn.name, loc: instr.loc }],
+          });
+          pc = instr.exit;
+        } else pc += 1;
+      } else if (instr.k === 'call') {
+        const args = instr.args.map((arg) => evaluate(arg, context));
+        kill();
+        if (instr.callee < 0 || frames.length >= MAX_CALL_DEPTH) {
+          if (instr.callee >= 0)
+            out.push({
+              kind: 'notice',
+              key: `notice|call-depth|${fn.name}:${instr.loc.line}`,
+              message: `calls nested deeper than ${MAX_CALL_DEPTH} at ${fn.name}; ${instr.name} ran as an opaque call`,
+              threads: [thread],
+              sites: [{ function: fn.name, loc: instr.loc }],
+            });
+          if (instr.slot !== undefined) slots[instr.slot] = { unknown: `result of ${instr.name}` };
+          pc += 1;
+        } else {
+          frames[frames.length - 1] = { fn: fn.index, pc: pc + 1, slots };
+          fn = this.fn(instr.callee);
+          slots = fn.slots.map((_, index) => (index < fn.params.length ? args[index] : undefined));
+          pc = 0;
+          frames.push({ fn: fn.index, pc, slots });
+        }
+      } else {
+        // ret
+        const result = instr.value === undefined ? undefined : evaluate(instr.value, context);
+        frames.pop();
+        const caller = frames.at(-1);
+        if (caller === undefined) {
+          draft.threads[thread] = { frames: [], stopped: false };
+          return;
+        }
+        fn = this.fn(caller.fn);
+        slots = [...caller.slots];
+        pc = caller.pc;
+        const call = fn.code[pc - 1];
+        if (call?.k === 'call' && call.slot !== undefined)
+          slots[call.slot] = result ?? { unknown: `${instr.k} without value` };
+      }
+    }
+    frames[frames.length - 1] = { fn: fn.index, pc, slots };
+    draft.threads[thread] = { frames, stopped: false };
+  }
+
+  // ---- state detectors ------------------------------------------------------
+
+  /** What a poised thread is about to touch: paths and whether it writes. */
+  poisedAccesses(state: SimState, thread: number): { path: Path; write: boolean; site: Site }[] {
+    const at = this.current(state, thread);
+    if (at === undefined || state.threads[thread]?.waitFor !== undefined) return [];
+    const { instr, frame, fn } = at;
+    const site = { function: fn.name, loc: instr.loc };
+    const path = (ref: PathRef) => resolvePath(ref, frame.slots);
+    switch (instr.k) {
+      case 'read':
+        return instr.reads.map((read) => ({ path: path(read.path), write: false, site }));
+      case 'access':
+        return [{ path: path(instr.path), write: instr.mode === 'write', site }];
+      case 'store':
+        return [{ path: path(instr.path), write: true, site }];
+      case 'cache_topup':
+      case 'cache_alloc':
+      case 'cache_free':
+        return [{ path: path(instr.cache), write: true, site }];
+      case 'alloc':
+        return 'path' in instr.target ? [{ path: path(instr.target.path), write: true, site }] : [];
+      default:
+        return [];
+    }
+  }
+
+  stateViolations(state: SimState, enabled: readonly SimStep[]): Violation[] {
+    const out: Violation[] = [];
+    if (state === this.initialState) out.push(...this.initialNotices);
+    // Data races: two threads poised at conflicting accesses to one location.
+    const poised = state.threads.map((_, thread) => this.poisedAccesses(state, thread));
+    for (let a = 0; a < poised.length; a += 1) {
+      for (let b = a + 1; b < poised.length; b += 1) {
+        for (const left of poised[a] ?? []) {
+          for (const right of poised[b] ?? []) {
+            if (!(left.write || right.write)) continue;
+            if (!(pathWithin(left.path, right.path) || pathWithin(right.path, left.path))) continue;
+            const subject = left.path.length <= right.path.length ? left.path : right.path;
+            const sites = [left.site, right.site];
+            out.push({
+              kind: 'data-race',
+              key: `data-race|${subject}|${sites
+                .map((s) => `${s.function}:${s.loc.line}`)
+                .sort()
+                .join('+')}`,
+              message: `${this.threadName(a)} (${left.write ? 'write' : 'read'} in ${left.site.function}) and ${this.threadName(b)} (${right.write ? 'write' : 'read'} in ${right.site.function}) access ${subject} concurrently with no common lock`,
+              threads: [a, b],
+              sites,
+              subject,
+              then: [
+                { thread: a, choice: 0 },
+                { thread: b, choice: 0 },
+              ],
+            });
+          }
+        }
+      }
+    }
+    if (enabled.length > 0) return out;
+    const blocked = state.threads.flatMap((thread, index) =>
+      thread.frames.length > 0 && !thread.stopped ? [index] : [],
+    );
+    if (blocked.length > 0) {
+      out.push(this.deadlock(state, blocked));
+      return out;
+    }
+    if (this.input.destroysVm === true) {
+      const leaked = new Map<string, number[]>();
+      state.objects.forEach((object, id) => {
+        if (object.owned && !object.freed)
+          leaked.set(object.label, [...(leaked.get(object.label) ?? []), id]);
+      });
+      for (const [label, ids] of leaked)
+        out.push({
+          kind: 'leak',
+          key: `leak|${label}`,
+          message: `${ids.length === 1 ? label : `${ids.length} × ${label}`} still allocated when the scenario ends with the VM destroyed`,
+          threads: [],
+          sites: [],
+          subject: label,
+        });
+    }
+    return out;
+  }
+
+  private deadlock(state: SimState, blocked: readonly number[]): Violation {
+    const waits: string[] = [];
+    const sites: Site[] = [];
+    for (const thread of blocked) {
+      const at = this.current(state, thread);
+      if (at === undefined) continue;
+      const { instr, frame, fn } = at;
+      const site = { function: fn.name, loc: instr.loc };
+      sites.push(site);
+      if (instr.k === 'lock') {
+        const path = resolvePath(instr.lock, frame.slots);
+        const holders = state.locks[path]?.holders ?? [];
+        const who = holders.map((holder) =>
+          holder.thread === thread ? 'itself' : this.threadName(holder.thread),
+        );
+        waits.push(
+          `${this.threadName(thread)} waits in ${fn.name} for ${path}, held by ${[...new Set(who)].join(' and ')}`,
+        );
+      } else if (instr.k === 'sync') {
+        const path = resolvePath(instr.srcu, frame.slots);
+        const readers = (state.srcu[path]?.readers ?? []).filter((reader) =>
+          state.threads[thread]?.waitFor?.includes(reader.id),
+        );
+        const who = readers.map((reader) =>
+          reader.thread === thread ? 'itself' : this.threadName(reader.thread),
+        );
+        waits.push(
+          `${this.threadName(thread)} waits in synchronize_srcu(${path}) in ${fn.name} for the read section of ${[...new Set(who)].join(' and ')}`,
+        );
+      } else waits.push(`${this.threadName(thread)} is stuck in ${fn.name}`);
+    }
+    return {
+      kind: 'deadlock',
+      key: `deadlock|${sites
+        .map((site) => `${site.function}:${site.loc.line}`)
+        .sort()
+        .join('+')}`,
+      message: `deadlock: ${waits.join('; ')}`,
+      threads: [...blocked],
+      sites,
+    };
+  }
+
+  // ---- partial-order reduction ------------------------------------------------
+
+  footprint(state: SimState, step: SimStep): Resource[] {
+    return stepFootprint(this, state, step);
+  }
+
+  persistent(state: SimState, enabled: readonly SimStep[]): readonly SimStep[] {
+    const live = state.threads.map((thread) => thread.frames.length > 0 && !thread.stopped);
+    for (let thread = 0; thread < state.threads.length; thread += 1) {
+      const own = enabled.filter((step) => step.thread === thread);
+      if (own.length === 0) continue;
+      const safe = own.every((step) => {
+        const resources = this.footprint(state, step);
+        return this.footprints.every(
+          (other, index) =>
+            index === thread ||
+            !live[index] ||
+            !resources.some((resource) => other.touches(resource)),
+        );
+      });
+      if (safe) return own;
+    }
+    return enabled;
+  }
+
+  independent(state: SimState, a: SimStep, b: SimStep): boolean {
+    if (a.thread === b.thread) return false;
+    return !conflicts(this.footprint(state, a), this.footprint(state, b));
+  }
+
+  /** The visible instruction of a step, for traces. */
+  stepInstr(state: SimState, step: SimStep): { instr: Instr; frame: Frame; fn: CompiledFunction } {
+    const at = this.current(state, step.thread);
+    if (at === undefined) throw new Error(`thread ${step.thread} cannot move`);
+    return at;
+  }
+}
+
+export type { VisibleInstr };

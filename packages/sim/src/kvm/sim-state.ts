@@ -1,0 +1,138 @@
+// The state the race explorer walks: every thread's call stack and the world
+// (locks and their holders, SRCU read sections, modelled fields, memory
+// caches, heap objects), with a canonical key for state hashing.
+import type { LockState, MemoryCache, Path, SourceLocation, SrcuState } from '@kvmsim/mmu-model';
+import type { FindingKind } from '../finding-kind.js';
+import type { Value } from '../program/values.js';
+import { encodeValue } from '../program/values.js';
+
+export interface Frame {
+  /** Index of the function in the compiled program. */
+  readonly fn: number;
+  readonly pc: number;
+  readonly slots: readonly (Value | undefined)[];
+}
+
+export interface ThreadState {
+  /** The call stack, innermost last; empty once the entry returned. */
+  readonly frames: readonly Frame[];
+  /** A fatal BUG_ON stopped the thread. */
+  readonly stopped: boolean;
+  /** Inside synchronize_srcu: the read sections it waits for. */
+  readonly waitFor?: readonly number[];
+}
+
+/** A statement's place: the function it ran in and its source location. */
+export interface Site {
+  readonly function: string;
+  readonly loc: SourceLocation;
+}
+
+export interface HeapObject {
+  /** What it is, e.g. `nested_mmus` or `kvm.arch.mmu.split_page_cache.objects`. */
+  readonly label: string;
+  readonly freed: boolean;
+  /** Where it was freed, for the double-free message. Not part of the state key. */
+  readonly freedAt?: Site;
+  /** Counted by the leak detector when the scenario destroys the VM. */
+  readonly owned: boolean;
+}
+
+export interface SimState {
+  readonly threads: readonly ThreadState[];
+  readonly locks: Readonly<Record<Path, LockState>>;
+  readonly srcu: Readonly<Record<Path, SrcuState>>;
+  readonly fields: Readonly<Record<Path, Value>>;
+  readonly caches: Readonly<Record<Path, MemoryCache>>;
+  readonly objects: readonly HeapObject[];
+}
+
+/** One scheduling step: a thread moves; `choice` picks the side of a decision the model cannot make. */
+export interface SimStep {
+  readonly thread: number;
+  readonly choice: number;
+}
+
+export const MAX_CHOICES = 8;
+
+export function stepRank(step: SimStep): number {
+  return step.thread * MAX_CHOICES + step.choice;
+}
+
+export type ViolationKind = FindingKind | 'notice' | 'lock-edge';
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** Identity: the first trace to each key is kept. */
+  readonly key: string;
+  readonly message: string;
+  /** Threads involved (indices), the acting one first. */
+  readonly threads: readonly number[];
+  /** Statements involved, the fatal one first. */
+  readonly sites: readonly Site[];
+  /** The shared location, lock or object the violation is about. */
+  readonly subject?: string;
+  /** For lock-order edges. */
+  readonly edge?: { readonly from: string; readonly to: string };
+  /** Steps that complete the picture after the trace (the two racing accesses). */
+  readonly then?: readonly SimStep[];
+}
+
+function encodeSlots(slots: readonly (Value | undefined)[]): string {
+  let out = '';
+  for (const value of slots) out += `${value === undefined ? '_' : encodeValue(value)},`;
+  return out;
+}
+
+function encodeRecord<T>(
+  record: Readonly<Record<string, T>>,
+  encode: (value: T) => string,
+): string {
+  return Object.keys(record)
+    .sort()
+    .map((key) => `${key}=${encode(record[key] as T)}`)
+    .join(';');
+}
+
+/**
+ * The canonical key. SRCU read-section ids are renamed in order of
+ * appearance, so two states that differ only in how many sections came and
+ * went before are one state.
+ */
+export function stateKey(state: SimState): string {
+  const rename = new Map<number, number>();
+  const srcu = encodeRecord(state.srcu, (value) =>
+    value.readers
+      .map((reader) => {
+        rename.set(reader.id, rename.size);
+        return `${rename.get(reader.id)}@${reader.thread}`;
+      })
+      .join(','),
+  );
+  const threads = state.threads
+    .map((thread) => {
+      const frames = thread.frames.map(
+        (frame) => `${frame.fn}:${frame.pc}:${encodeSlots(frame.slots)}`,
+      );
+      const wait =
+        thread.waitFor === undefined
+          ? ''
+          : `w${thread.waitFor
+              .filter((id) => rename.has(id))
+              .map((id) => rename.get(id))
+              .join(',')}`;
+      return `${thread.stopped ? 'S' : ''}${wait}[${frames.join('|')}]`;
+    })
+    .join('/');
+  const locks = encodeRecord(state.locks, (lock) =>
+    lock.holders
+      .map((holder) => `${holder.thread}${holder.mode[0]}`)
+      .sort()
+      .join(','),
+  );
+  const fields = encodeRecord(state.fields, encodeValue);
+  const caches = encodeRecord(state.caches, (cache) => encodeValue({ cache }));
+  let objects = '';
+  for (const object of state.objects) objects += object.freed ? 'x' : 'o';
+  return `${threads}#${locks}#${srcu}#${fields}#${caches}#${objects}`;
+}

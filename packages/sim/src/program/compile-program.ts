@@ -1,0 +1,553 @@
+// Lowers a ProgramModel's functions into flat code (see compiled.ts). Malformed
+// programs are rejected here, before any exploration, with an error that names
+// the function and the source location.
+import type {
+  Expr,
+  FunctionModel,
+  Path,
+  ProgramModel,
+  ScopeStmt,
+  SourceLocation,
+  Stmt,
+} from '@kvmsim/mmu-model';
+import { STMT_OPS } from '@kvmsim/mmu-model';
+import type {
+  CExpr,
+  CompiledFunction,
+  CompiledProgram,
+  Instr,
+  PathRef,
+  ReadTarget,
+} from './compiled.js';
+import { ProgramInputError } from './program-input-error.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const ROOT_END = /[.[]/;
+
+interface LoopContext {
+  readonly breaks: number[];
+  readonly continues: number[];
+  readonly scopeDepth: number;
+}
+
+class FunctionCompiler {
+  readonly code: Instr[] = [];
+  private readonly slotIndex = new Map<string, number>();
+  readonly slots: string[] = [];
+  private readonly scopes: ScopeStmt[] = [];
+  private readonly loops: LoopContext[] = [];
+  private readonly labels = new Map<string, { pc: number; chain: readonly ScopeStmt[] }>();
+  private readonly labelChains = new Map<string, readonly ScopeStmt[]>();
+  private readonly gotos: { at: number; label: string; loc: SourceLocation }[] = [];
+  private reads: ReadTarget[] = [];
+  private loopCount = 0;
+
+  constructor(
+    private readonly fn: FunctionModel,
+    private readonly functionIndex: ReadonlyMap<string, number>,
+  ) {
+    for (const param of fn.params) this.slot(param);
+    this.collectLocals(fn.body, []);
+  }
+
+  fail(message: string, loc: SourceLocation): never {
+    throw new ProgramInputError(message, this.fn.name, loc);
+  }
+
+  private slot(name: string): number {
+    let index = this.slotIndex.get(name);
+    if (index === undefined) {
+      index = this.slots.length;
+      this.slots.push(name);
+      this.slotIndex.set(name, index);
+    }
+    return index;
+  }
+
+  /** Locals (so a path rooted at one is relative to it) and the scope chain of each label. */
+  private collectLocals(body: readonly Stmt[], chain: readonly ScopeStmt[]): void {
+    for (const stmt of body) {
+      if (!(STMT_OPS as readonly string[]).includes(stmt.op)) {
+        this.fail(`unknown statement kind '${String(stmt.op)}'`, stmt.loc ?? this.fn.loc);
+      }
+      switch (stmt.op) {
+        case 'assign':
+        case 'alloc':
+          if (stmt.target.kind === 'local') this.slot(stmt.target.name);
+          break;
+        case 'label':
+          if (this.labelChains.has(stmt.name))
+            this.fail(`label '${stmt.name}' is defined twice`, stmt.loc);
+          this.labelChains.set(stmt.name, chain);
+          break;
+        case 'branch':
+          this.collectLocals(stmt.then, chain);
+          this.collectLocals(stmt.else, chain);
+          break;
+        case 'loop':
+          this.collectLocals(stmt.body, chain);
+          this.collectLocals(stmt.update ?? [], chain);
+          break;
+        case 'scope':
+          this.collectLocals(stmt.body, [...chain, stmt]);
+          this.collectLocals(stmt.cleanup, chain);
+          break;
+        default:
+          break;
+      }
+      const result = 'result' in stmt ? stmt.result : undefined;
+      if (typeof result === 'string') this.slot(result);
+      if (stmt.op === 'lock' && stmt.mayFail !== undefined) this.slot(stmt.mayFail.result);
+    }
+  }
+
+  private path(text: Path): PathRef {
+    const end = text.search(ROOT_END);
+    const root = end < 0 ? text : text.slice(0, end);
+    const slot = this.slotIndex.get(root);
+    return slot === undefined || root.startsWith('$')
+      ? { text, slot: -1, rest: '' }
+      : { text, slot, rest: end < 0 ? '' : text.slice(end) };
+  }
+
+  /** Lowers an expression; every shared field it reads becomes a read into a temporary. */
+  private expr(expr: Expr): CExpr {
+    switch (expr.kind) {
+      case 'const':
+        return { k: 'const', value: expr.value };
+      case 'field': {
+        const existing = this.reads.find(
+          (read) => read.kind === 'field' && read.path.text === expr.path,
+        );
+        if (existing !== undefined) return { k: 'slot', slot: existing.slot };
+        const slot = this.slot(`$r${this.reads.length}`);
+        this.reads.push({ kind: 'field', path: this.path(expr.path), slot });
+        return { k: 'slot', slot };
+      }
+      case 'local':
+        return { k: 'slot', slot: this.slot(expr.name) };
+      case 'param':
+        return { k: 'param', name: expr.name };
+      case 'addressOf':
+        return { k: 'address', path: this.path(expr.path) };
+      case 'unknown':
+        return { k: 'unknown', reason: expr.reason };
+      case 'not':
+      case 'negate':
+      case 'complement':
+        return { k: expr.kind, operand: this.expr(expr.operand) };
+      case 'binary':
+        return {
+          k: 'binary',
+          op: expr.op,
+          left: this.expr(expr.left),
+          right: this.expr(expr.right),
+        };
+      case 'conditional':
+        return {
+          k: 'conditional',
+          test: this.expr(expr.test),
+          then: this.expr(expr.then),
+          else: this.expr(expr.else),
+        };
+      case 'helper':
+        return { k: 'helper', name: expr.name, args: expr.args.map((arg) => this.expr(arg)) };
+    }
+  }
+
+  private cacheRead(path: Path): number {
+    const slot = this.slot(`$r${this.reads.length}`);
+    this.reads.push({ kind: 'cache', path: this.path(path), slot });
+    return slot;
+  }
+
+  /** Emits the pending reads as one visible step; returns the slots its consumer must clear. */
+  private flushReads(stmt: Stmt): readonly number[] | undefined {
+    const reads = this.reads;
+    this.reads = [];
+    if (reads.length === 0) return undefined;
+    this.code.push({ k: 'read', loc: stmt.loc, src: stmt, reads });
+    return reads.map((read) => read.slot);
+  }
+
+  private emit(instr: Instr, kill: readonly number[] | undefined): number {
+    this.code.push(kill === undefined ? instr : ({ ...instr, kill } as Instr));
+    return this.code.length - 1;
+  }
+
+  private jumpPlaceholder(loc: SourceLocation): number {
+    this.code.push({ k: 'jump', to: -1, loc });
+    return this.code.length - 1;
+  }
+
+  private patch(at: number, to: number): void {
+    const instr = this.code[at] as Mutable<Instr & { to?: number; else?: number; exit?: number }>;
+    if (instr.k === 'jump') instr.to = to;
+    else if (instr.k === 'branch') instr.else = to;
+    else if (instr.k === 'bound') instr.exit = to;
+  }
+
+  /** Cleanups of the scopes above `depth`, innermost first, as on a C scope exit. */
+  private unwindTo(depth: number): void {
+    const saved = this.scopes.splice(depth);
+    for (let index = saved.length - 1; index >= 0; index -= 1) {
+      const scope = saved[index];
+      if (scope !== undefined) this.block(scope.cleanup);
+    }
+    this.scopes.push(...saved);
+  }
+
+  private resultSlot(result: string | undefined): { slot?: number } {
+    return result === undefined ? {} : { slot: this.slot(result) };
+  }
+
+  block(body: readonly Stmt[]): void {
+    for (const stmt of body) this.stmt(stmt);
+  }
+
+  private stmt(stmt: Stmt): void {
+    const loc = stmt.loc;
+    const src = stmt;
+    switch (stmt.op) {
+      case 'lock':
+        this.emit(
+          {
+            k: 'lock',
+            loc,
+            src,
+            lock: this.path(stmt.lock),
+            mode: stmt.mode,
+            ...(stmt.mayFail === undefined
+              ? {}
+              : {
+                  mayFail: {
+                    slot: this.slot(stmt.mayFail.result),
+                    successValue: stmt.mayFail.successValue,
+                    failureValue: stmt.mayFail.failureValue,
+                    blocks: stmt.mayFail.blocks,
+                  },
+                }),
+          },
+          undefined,
+        );
+        return;
+      case 'unlock':
+        this.emit(
+          { k: 'unlock', loc, src, lock: this.path(stmt.lock), mode: stmt.mode },
+          undefined,
+        );
+        return;
+      case 'srcu_read_lock':
+        this.emit(
+          { k: 'srcu_lock', loc, src, srcu: this.path(stmt.srcu), ...this.resultSlot(stmt.result) },
+          undefined,
+        );
+        return;
+      case 'srcu_read_unlock':
+        this.emit({ k: 'srcu_unlock', loc, src, srcu: this.path(stmt.srcu) }, undefined);
+        return;
+      case 'synchronize_srcu':
+        this.emit({ k: 'sync', loc, src, srcu: this.path(stmt.srcu) }, undefined);
+        return;
+      case 'access':
+        this.emit(
+          { k: 'access', loc, src, path: this.path(stmt.path), mode: stmt.mode },
+          undefined,
+        );
+        return;
+      case 'assign': {
+        const value = this.expr(stmt.value);
+        const kill = this.flushReads(stmt);
+        if (stmt.target.kind === 'local')
+          this.emit({ k: 'set', loc, src, slot: this.slot(stmt.target.name), value }, kill);
+        else this.emit({ k: 'store', loc, src, path: this.path(stmt.target.path), value }, kill);
+        return;
+      }
+      case 'alloc':
+        this.emit(
+          {
+            k: 'alloc',
+            loc,
+            src,
+            target:
+              stmt.target.kind === 'local'
+                ? { slot: this.slot(stmt.target.name) }
+                : { path: this.path(stmt.target.path) },
+            object: stmt.object,
+            api: stmt.api,
+            mightSleep: stmt.mightSleep,
+            mayFail: stmt.mayFail,
+          },
+          undefined,
+        );
+        return;
+      case 'free': {
+        const value = this.expr(stmt.object);
+        const kill = this.flushReads(stmt);
+        this.emit({ k: 'free', loc, src, value, api: stmt.api }, kill);
+        return;
+      }
+      case 'cache_topup': {
+        const snapshot = this.cacheRead(stmt.cache);
+        const capacity = this.expr(stmt.capacity);
+        const min = this.expr(stmt.min);
+        const kill = this.flushReads(stmt);
+        this.emit(
+          {
+            k: 'cache_topup',
+            loc,
+            src,
+            cache: this.path(stmt.cache),
+            snapshot,
+            capacity,
+            min,
+            ...this.resultSlot(stmt.result),
+          },
+          kill,
+        );
+        return;
+      }
+      case 'cache_alloc': {
+        const snapshot = this.cacheRead(stmt.cache);
+        const kill = this.flushReads(stmt);
+        this.emit(
+          {
+            k: 'cache_alloc',
+            loc,
+            src,
+            cache: this.path(stmt.cache),
+            snapshot,
+            ...this.resultSlot(stmt.result),
+          },
+          kill,
+        );
+        return;
+      }
+      case 'cache_free': {
+        const snapshot = this.cacheRead(stmt.cache);
+        const kill = this.flushReads(stmt);
+        this.emit({ k: 'cache_free', loc, src, cache: this.path(stmt.cache), snapshot }, kill);
+        return;
+      }
+      case 'assert_held':
+        this.emit(
+          {
+            k: 'assert_held',
+            loc,
+            src,
+            lock: this.path(stmt.lock),
+            mode: stmt.mode,
+            api: stmt.api,
+          },
+          undefined,
+        );
+        return;
+      case 'warn': {
+        const cond = this.expr(stmt.cond);
+        const kill = this.flushReads(stmt);
+        this.emit(
+          {
+            k: 'warn',
+            loc,
+            src,
+            cond,
+            api: stmt.api,
+            fatal: stmt.fatal,
+            ...this.resultSlot(stmt.result),
+          },
+          kill,
+        );
+        return;
+      }
+      case 'might_sleep':
+        this.emit({ k: 'might_sleep', loc, src, reason: stmt.reason }, undefined);
+        return;
+      case 'world': {
+        const args = stmt.args.map((arg) => this.expr(arg));
+        const kill = this.flushReads(stmt);
+        this.emit(
+          { k: 'world', loc, src, action: stmt.action, args, ...this.resultSlot(stmt.result) },
+          kill,
+        );
+        return;
+      }
+      case 'call': {
+        const args = stmt.args.map((arg) => this.expr(arg));
+        const kill = this.flushReads(stmt);
+        this.emit(
+          {
+            k: 'call',
+            loc,
+            src,
+            callee: this.functionIndex.get(stmt.callee) ?? -1,
+            name: stmt.callee,
+            args,
+            ...this.resultSlot(stmt.result),
+          },
+          kill,
+        );
+        return;
+      }
+      case 'branch': {
+        const cond = this.expr(stmt.cond);
+        const kill = this.flushReads(stmt);
+        const test = this.emit({ k: 'branch', loc, src, cond, else: -1 }, kill);
+        this.block(stmt.then);
+        if (stmt.else.length === 0) {
+          this.patch(test, this.code.length);
+          return;
+        }
+        const skip = this.jumpPlaceholder(loc);
+        this.patch(test, this.code.length);
+        this.block(stmt.else);
+        this.patch(skip, this.code.length);
+        return;
+      }
+      case 'loop':
+        this.loop(stmt);
+        return;
+      case 'break':
+      case 'continue': {
+        const loop = this.loops.at(-1);
+        if (loop === undefined) this.fail(`'${stmt.op}' outside a loop`, loc);
+        this.unwindTo(loop.scopeDepth);
+        const at = this.jumpPlaceholder(loc);
+        (stmt.op === 'break' ? loop.breaks : loop.continues).push(at);
+        return;
+      }
+      case 'return': {
+        if (stmt.value === undefined) {
+          this.unwindTo(0);
+          this.emit({ k: 'ret', loc, src }, undefined);
+          return;
+        }
+        const value = this.expr(stmt.value);
+        const kill = this.flushReads(stmt);
+        if (this.scopes.length === 0) {
+          this.emit({ k: 'ret', loc, src, value }, kill);
+          return;
+        }
+        // C computes the value, then runs the cleanups, then returns it.
+        const slot = this.slot('$ret');
+        this.emit({ k: 'set', loc, src, slot, value }, kill);
+        this.unwindTo(0);
+        this.emit({ k: 'ret', loc, src, value: { k: 'slot', slot } }, undefined);
+        return;
+      }
+      case 'label':
+        this.labels.set(stmt.name, {
+          pc: this.code.length,
+          chain: this.labelChains.get(stmt.name) ?? [],
+        });
+        return;
+      case 'goto': {
+        const target = this.labelChains.get(stmt.label);
+        if (target === undefined) this.fail(`goto to undefined label '${stmt.label}'`, loc);
+        let common = 0;
+        while (common < target.length && target[common] === this.scopes[common]) common += 1;
+        if (common < target.length)
+          this.fail(`goto '${stmt.label}' jumps into a guard() scope`, loc);
+        this.unwindTo(common);
+        this.gotos.push({ at: this.jumpPlaceholder(loc), label: stmt.label, loc });
+        return;
+      }
+      case 'scope':
+        this.scopes.push(stmt);
+        this.block(stmt.body);
+        this.scopes.pop();
+        this.block(stmt.cleanup);
+        return;
+      default: {
+        const unknown: { op: unknown; loc?: SourceLocation } = stmt;
+        this.fail(`unknown statement kind '${String(unknown.op)}'`, unknown.loc ?? this.fn.loc);
+      }
+    }
+  }
+
+  private loop(stmt: Extract<Stmt, { op: 'loop' }>): void {
+    const loc = stmt.loc;
+    if (!Number.isInteger(stmt.bound) || stmt.bound < 0)
+      this.fail(`loop bound must be a non-negative integer, got ${stmt.bound}`, loc);
+    const counter = this.slot(`$loop${this.loopCount++}`);
+    this.emit(
+      { k: 'set', loc, src: stmt, slot: counter, value: { k: 'const', value: 0 } },
+      undefined,
+    );
+    const head = this.code.length;
+    let exitTest: number | undefined;
+    if (stmt.cond !== undefined) {
+      const cond = this.expr(stmt.cond);
+      const kill = this.flushReads(stmt);
+      exitTest = this.emit({ k: 'branch', loc, src: stmt, cond, else: -1 }, kill);
+    }
+    const bound = this.emit(
+      { k: 'bound', loc, src: stmt, slot: counter, bound: stmt.bound, exit: -1 },
+      undefined,
+    );
+    const context: LoopContext = { breaks: [], continues: [], scopeDepth: this.scopes.length };
+    this.loops.push(context);
+    this.block(stmt.body);
+    this.loops.pop();
+    const next = this.code.length;
+    this.block(stmt.update ?? []);
+    this.emit(
+      {
+        k: 'set',
+        loc,
+        src: stmt,
+        slot: counter,
+        value: {
+          k: 'binary',
+          op: '+',
+          left: { k: 'slot', slot: counter },
+          right: { k: 'const', value: 1 },
+        },
+      },
+      undefined,
+    );
+    this.code.push({ k: 'jump', to: head, loc });
+    const exit = this.code.length;
+    if (exitTest !== undefined) this.patch(exitTest, exit);
+    this.patch(bound, exit);
+    for (const at of context.breaks) this.patch(at, exit);
+    for (const at of context.continues) this.patch(at, next);
+  }
+
+  finish(): void {
+    this.code.push({ k: 'ret', loc: this.fn.loc, src: { op: 'return', loc: this.fn.loc } });
+    for (const { at, label, loc } of this.gotos) {
+      const target = this.labels.get(label);
+      if (target === undefined) this.fail(`goto to undefined label '${label}'`, loc);
+      this.patch(at, target.pc);
+    }
+  }
+}
+
+/** Compiles every function of `program`, in name order (so indices are deterministic). */
+export function compileProgram(program: ProgramModel): CompiledProgram {
+  const names = Object.keys(program.functions).sort();
+  const functionIndex = new Map(names.map((name, index) => [name, index]));
+  const functions: CompiledFunction[] = names.map((name, index) => {
+    const fn = program.functions[name];
+    if (fn === undefined) throw new Error(`unreachable: ${name}`);
+    if (fn.name !== name)
+      throw new ProgramInputError(
+        `function is keyed '${name}' but named '${fn.name}'`,
+        fn.name,
+        fn.loc,
+      );
+    const compiler = new FunctionCompiler(fn, functionIndex);
+    compiler.block(fn.body);
+    compiler.finish();
+    return {
+      name,
+      index,
+      params: fn.params,
+      slots: compiler.slots,
+      code: compiler.code,
+      loc: fn.loc,
+    };
+  });
+  return { functions, byName: new Map(functions.map((fn) => [fn.name, fn])) };
+}

@@ -1,0 +1,174 @@
+// The compiled form of a thread program: each function's structured IR
+// lowered to a flat list of instructions with explicit jumps, so a thread's
+// position is a (function, pc) pair that fits in a state key. `guard()`
+// cleanups are copied onto every exit of their scope (as a compiler lowers
+// __attribute__((cleanup))), loops get a hidden iteration counter, and every
+// statement that reads shared fields is split into a visible `read` step
+// followed by its effect (docs/ir.md, "Atomicity").
+import type {
+  AssertMode,
+  BinaryOperator,
+  FreeApi,
+  LockMode,
+  Path,
+  SourceLocation,
+  Stmt,
+} from '@kvmsim/mmu-model';
+import type { Value } from './values.js';
+
+/** A path whose first segment may be a local holding an address. */
+export interface PathRef {
+  /** The path as written in the IR. */
+  readonly text: Path;
+  /** Slot of the local the path is relative to, or -1 for a path rooted at a world object. */
+  readonly slot: number;
+  /** The rest of the path after the root segment, e.g. `.pgt`. */
+  readonly rest: string;
+}
+
+/** An expression with locals resolved to slots and shared fields already read into slots. */
+export type CExpr =
+  | { readonly k: 'const'; readonly value: Value }
+  | { readonly k: 'slot'; readonly slot: number }
+  | { readonly k: 'param'; readonly name: string }
+  | { readonly k: 'address'; readonly path: PathRef }
+  | { readonly k: 'unknown'; readonly reason: string }
+  | { readonly k: 'not' | 'negate' | 'complement'; readonly operand: CExpr }
+  | {
+      readonly k: 'binary';
+      readonly op: BinaryOperator;
+      readonly left: CExpr;
+      readonly right: CExpr;
+    }
+  | { readonly k: 'conditional'; readonly test: CExpr; readonly then: CExpr; readonly else: CExpr }
+  | { readonly k: 'helper'; readonly name: string; readonly args: readonly CExpr[] };
+
+export type ReadTarget =
+  | { readonly kind: 'field'; readonly path: PathRef; readonly slot: number }
+  | { readonly kind: 'cache'; readonly path: PathRef; readonly slot: number };
+
+interface Base {
+  readonly loc: SourceLocation;
+  /** The IR statement this instruction came from (for traces). */
+  readonly src: Stmt;
+  /** Slots holding this statement's read values, cleared once it has run. */
+  readonly kill?: readonly number[];
+}
+
+/** Instructions that are scheduling points: they touch state other threads can see. */
+export type VisibleInstr =
+  | (Base & { readonly k: 'read'; readonly reads: readonly ReadTarget[] })
+  | (Base & {
+      readonly k: 'lock';
+      readonly lock: PathRef;
+      readonly mode: LockMode;
+      readonly mayFail?: {
+        readonly slot: number;
+        readonly successValue: number;
+        readonly failureValue: number;
+        readonly blocks: boolean;
+      };
+    })
+  | (Base & { readonly k: 'unlock'; readonly lock: PathRef; readonly mode: LockMode })
+  | (Base & { readonly k: 'srcu_lock'; readonly srcu: PathRef; readonly slot?: number })
+  | (Base & { readonly k: 'srcu_unlock'; readonly srcu: PathRef })
+  | (Base & { readonly k: 'sync'; readonly srcu: PathRef })
+  | (Base & { readonly k: 'access'; readonly path: PathRef; readonly mode: 'read' | 'write' })
+  | (Base & { readonly k: 'store'; readonly path: PathRef; readonly value: CExpr })
+  | (Base & {
+      readonly k: 'alloc';
+      readonly target: { readonly slot: number } | { readonly path: PathRef };
+      readonly object: string;
+      readonly api: string;
+      readonly mightSleep: boolean;
+      readonly mayFail: boolean;
+    })
+  | (Base & { readonly k: 'free'; readonly value: CExpr; readonly api: FreeApi })
+  | (Base & {
+      readonly k: 'cache_topup';
+      readonly cache: PathRef;
+      readonly snapshot: number;
+      readonly capacity: CExpr;
+      readonly min: CExpr;
+      readonly slot?: number;
+    })
+  | (Base & {
+      readonly k: 'cache_alloc';
+      readonly cache: PathRef;
+      readonly snapshot: number;
+      readonly slot?: number;
+    })
+  | (Base & { readonly k: 'cache_free'; readonly cache: PathRef; readonly snapshot: number })
+  | (Base & {
+      readonly k: 'assert_held';
+      readonly lock: PathRef;
+      readonly mode: AssertMode;
+      readonly api: string;
+    })
+  | (Base & {
+      readonly k: 'warn';
+      readonly cond: CExpr;
+      readonly api: string;
+      readonly fatal: boolean;
+      readonly slot?: number;
+    })
+  | (Base & { readonly k: 'might_sleep'; readonly reason: string })
+  | (Base & {
+      readonly k: 'world';
+      readonly action: string;
+      readonly args: readonly CExpr[];
+      readonly slot?: number;
+    });
+
+/** Thread-local instructions, run at once between scheduling points. */
+export type LocalInstr =
+  | (Base & { readonly k: 'set'; readonly slot: number; readonly value: CExpr })
+  | { readonly k: 'jump'; readonly to: number; readonly loc: SourceLocation }
+  /** Falls through when `cond` holds, jumps to `else` when not; unknown is a choice of the scheduler. */
+  | (Base & { readonly k: 'branch'; readonly cond: CExpr; readonly else: number })
+  /** Loop bound: when the counter reached `bound` the loop is cut (a notice) and control leaves it. */
+  | (Base & {
+      readonly k: 'bound';
+      readonly slot: number;
+      readonly bound: number;
+      readonly exit: number;
+    })
+  | (Base & {
+      readonly k: 'call';
+      /** Index of the callee in the program, or -1 for an opaque call. */
+      readonly callee: number;
+      readonly name: string;
+      readonly args: readonly CExpr[];
+      readonly slot?: number;
+    })
+  | (Base & { readonly k: 'ret'; readonly value?: CExpr });
+
+export type Instr = VisibleInstr | LocalInstr;
+
+export const LOCAL_INSTRS: ReadonlySet<Instr['k']> = new Set([
+  'set',
+  'jump',
+  'branch',
+  'bound',
+  'call',
+  'ret',
+]);
+
+export function isVisible(instr: Instr): instr is VisibleInstr {
+  return !LOCAL_INSTRS.has(instr.k);
+}
+
+export interface CompiledFunction {
+  readonly name: string;
+  readonly index: number;
+  readonly params: readonly string[];
+  /** Slot names: parameters first, then locals, then compiler temporaries (`$`-prefixed). */
+  readonly slots: readonly string[];
+  readonly code: readonly Instr[];
+  readonly loc: SourceLocation;
+}
+
+export interface CompiledProgram {
+  readonly functions: readonly CompiledFunction[];
+  readonly byName: ReadonlyMap<string, CompiledFunction>;
+}

@@ -1,0 +1,147 @@
+// Expression evaluation over a frame's slots. C semantics where the model
+// knows the values; `unknown` wherever it does not, so that a branch on it
+// explores both sides instead of guessing.
+import type { HelperContext, HelperValue, Path } from '@kvmsim/mmu-model';
+import { evaluateHelper } from '@kvmsim/mmu-model';
+import type { CExpr, PathRef } from './compiled.js';
+import type { Value } from './values.js';
+import { UNKNOWN, isAddress, isUnknown, truthy } from './values.js';
+
+export interface EvalContext {
+  readonly slots: readonly (Value | undefined)[];
+  readonly params: Readonly<Record<string, number | boolean>>;
+  readonly helpers: HelperContext | undefined;
+}
+
+/** The absolute path `ref` names in a frame: relative to the address its root local holds. */
+export function resolvePath(ref: PathRef, slots: readonly (Value | undefined)[]): Path {
+  if (ref.slot < 0) return ref.text;
+  const base = slots[ref.slot];
+  return base !== undefined && isAddress(base) ? base.address + ref.rest : ref.text;
+}
+
+const unknown = (reason: string): Value => ({ unknown: reason });
+
+function asNumber(value: Value): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === null) return 0;
+  return undefined;
+}
+
+/** Pointer identity where the model knows it: NULL, addresses and heap objects. */
+function samePointer(left: Value, right: Value): boolean | undefined {
+  if (isUnknown(left) || isUnknown(right)) return undefined;
+  if (typeof left === 'number' || typeof right === 'number') {
+    const a = asNumber(left);
+    const b = asNumber(right);
+    return a === undefined || b === undefined ? undefined : a === b;
+  }
+  if (left === null || right === null) return left === right;
+  if (typeof left === 'boolean' || typeof right === 'boolean') return left === right;
+  if ('address' in left && 'address' in right) return left.address === right.address;
+  if ('object' in left && 'object' in right) return left.object === right.object;
+  if ('cache' in left || 'cache' in right) return undefined;
+  return false;
+}
+
+function binary(op: string, left: Value, right: Value): Value {
+  if (op === '==' || op === '!=') {
+    const same = samePointer(left, right);
+    if (same === undefined) return UNKNOWN;
+    return op === '==' ? same : !same;
+  }
+  const a = asNumber(left);
+  const b = asNumber(right);
+  if (a === undefined || b === undefined) return UNKNOWN;
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? unknown('division by zero') : Math.trunc(a / b);
+    case '%':
+      return b === 0 ? unknown('division by zero') : a % b;
+    // Sizes reach 2^40 and beyond: BigInt keeps the bit operations exact past 32 bits.
+    case '&':
+      return Number(BigInt(a) & BigInt(b));
+    case '|':
+      return Number(BigInt(a) | BigInt(b));
+    case '^':
+      return Number(BigInt(a) ^ BigInt(b));
+    case '<<':
+      return Number(BigInt(a) << BigInt(b));
+    case '>>':
+      return Number(BigInt(a) >> BigInt(b));
+    default:
+      return UNKNOWN;
+  }
+}
+
+function helperArg(value: Value): HelperValue | undefined {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  return undefined;
+}
+
+export function evaluate(expr: CExpr, context: EvalContext): Value {
+  switch (expr.k) {
+    case 'const':
+      return expr.value;
+    case 'slot':
+      return context.slots[expr.slot] ?? unknown('unset local');
+    case 'param': {
+      const value = context.params[expr.name];
+      return value === undefined ? unknown(`scenario parameter '${expr.name}' not given`) : value;
+    }
+    case 'address':
+      return { address: resolvePath(expr.path, context.slots) };
+    case 'unknown':
+      return unknown(expr.reason);
+    case 'not': {
+      const value = truthy(evaluate(expr.operand, context));
+      return value === undefined ? UNKNOWN : !value;
+    }
+    case 'negate': {
+      const value = asNumber(evaluate(expr.operand, context));
+      return value === undefined ? UNKNOWN : -value;
+    }
+    case 'complement': {
+      const value = asNumber(evaluate(expr.operand, context));
+      return value === undefined ? UNKNOWN : Number(~BigInt(value));
+    }
+    case 'binary': {
+      if (expr.op === '&&' || expr.op === '||') {
+        const left = truthy(evaluate(expr.left, context));
+        if (expr.op === '&&' && left === false) return false;
+        if (expr.op === '||' && left === true) return true;
+        const right = truthy(evaluate(expr.right, context));
+        if (expr.op === '&&' && right === false) return false;
+        if (expr.op === '||' && right === true) return true;
+        return left === undefined || right === undefined ? UNKNOWN : right;
+      }
+      return binary(expr.op, evaluate(expr.left, context), evaluate(expr.right, context));
+    }
+    case 'conditional': {
+      const test = truthy(evaluate(expr.test, context));
+      if (test === undefined) return UNKNOWN;
+      return evaluate(test ? expr.then : expr.else, context);
+    }
+    case 'helper': {
+      if (context.helpers === undefined) return unknown(`${expr.name}: no VM geometry given`);
+      const args = expr.args.map((arg) => helperArg(evaluate(arg, context)));
+      const value = evaluateHelper(expr.name, args, context.helpers);
+      return value === undefined ? unknown(`${expr.name} not evaluated`) : value;
+    }
+  }
+}
