@@ -32,6 +32,7 @@ export type {
 export type { SimStep } from './kvm/sim-state.js';
 export type { TraceStep, TraceValue } from './kvm/trace.js';
 export { ProgramInputError } from './program/program-input-error.js';
+export { toPromela } from './promela/export-promela.js';
 
 // The generic engine, usable on any transition system.
 export { compareTraces, exploreStates, replaySteps } from './engine/explore-states.js';

@@ -50,6 +50,7 @@ import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
 import { isObjectRef, showValue, truthy } from '../program/values.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
+import { initialWorld } from './initial-world.js';
 import type {
   Frame,
   HeapObject,
@@ -236,33 +237,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   }
 
   private buildInitial(world: InitialWorld): SimState {
-    const objects: HeapObject[] = [];
-    const fields: Record<Path, Value> = {};
-    for (const [path, value] of Object.entries(world.fields ?? {}).sort(([a], [b]) =>
-      a < b ? -1 : 1,
-    )) {
-      if (value !== null && typeof value === 'object' && 'object' in value) {
-        objects.push({ label: value.object, freed: false, owned: true });
-        fields[path] = { object: objects.length - 1 };
-      } else fields[path] = value;
-    }
-    const caches: Record<Path, MemoryCache> = {};
-    for (const [path, cache] of Object.entries(world.caches ?? {}).sort(([a], [b]) =>
-      a < b ? -1 : 1,
-    )) {
-      if (cache.capacity === 0) {
-        caches[path] = EMPTY_CACHE;
-        continue;
-      }
-      objects.push({ label: `${path}.objects`, freed: false, owned: true });
-      const array = objects.length - 1;
-      const pages: number[] = [];
-      for (let page = 0; page < cache.nobjs; page += 1) {
-        objects.push({ label: `${path} page`, freed: false, owned: true });
-        pages.push(objects.length - 1);
-      }
-      caches[path] = { capacity: cache.capacity, nobjs: cache.nobjs, objects: array, pages };
-    }
+    const { fields, caches, objects } = initialWorld(world);
     const threads: ThreadState[] = this.entries.map((fn, index) => {
       const spec = this.input.threads[index];
       const slots: (Value | undefined)[] = fn.slots.map(() => undefined);

@@ -29,19 +29,22 @@ function asNumber(value: Value): number | undefined {
   return undefined;
 }
 
-/** Pointer identity where the model knows it: NULL, addresses and heap objects. */
+/**
+ * C equality where the model knows it: scalars (numbers, booleans, NULL as 0)
+ * by value; addresses and heap objects by identity, and never equal to a
+ * scalar (they are not NULL).
+ */
 function samePointer(left: Value, right: Value): boolean | undefined {
   if (isUnknown(left) || isUnknown(right)) return undefined;
-  if (typeof left === 'number' || typeof right === 'number') {
-    const a = asNumber(left);
-    const b = asNumber(right);
-    return a === undefined || b === undefined ? undefined : a === b;
-  }
-  if (left === null || right === null) return left === right;
-  if (typeof left === 'boolean' || typeof right === 'boolean') return left === right;
+  const a = asNumber(left);
+  const b = asNumber(right);
+  if (a !== undefined && b !== undefined) return a === b;
+  if (a !== undefined || b !== undefined) return false;
+  if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object')
+    return undefined;
+  if ('cache' in left || 'cache' in right) return undefined;
   if ('address' in left && 'address' in right) return left.address === right.address;
   if ('object' in left && 'object' in right) return left.object === right.object;
-  if ('cache' in left || 'cache' in right) return undefined;
   return false;
 }
 
@@ -128,7 +131,8 @@ export function evaluate(expr: CExpr, context: EvalContext): Value {
         const right = truthy(evaluate(expr.right, context));
         if (expr.op === '&&' && right === false) return false;
         if (expr.op === '||' && right === true) return true;
-        return left === undefined || right === undefined ? UNKNOWN : right;
+        // Neither side decided it: C's result is 1 for && (both true), 0 for ||.
+        return left === undefined || right === undefined ? UNKNOWN : expr.op === '&&';
       }
       return binary(expr.op, evaluate(expr.left, context), evaluate(expr.right, context));
     }

@@ -1,0 +1,42 @@
+// The world a scenario starts in, with heap objects numbered in one fixed
+// order (fields by path, then caches by path: array, then pages) that the
+// explorer and the Promela export share.
+import type { MemoryCache, Path } from '@kvmsim/mmu-model';
+import { EMPTY_CACHE } from '@kvmsim/mmu-model';
+import type { Value } from '../program/values.js';
+import type { HeapObject } from './sim-state.js';
+import type { InitialWorld } from './simulation-input.js';
+
+const byPath = <T>(record: Readonly<Record<Path, T>>): [Path, T][] =>
+  Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+export function initialWorld(world: InitialWorld): {
+  fields: Record<Path, Value>;
+  caches: Record<Path, MemoryCache>;
+  objects: HeapObject[];
+} {
+  const objects: HeapObject[] = [];
+  const fields: Record<Path, Value> = {};
+  for (const [path, value] of byPath(world.fields ?? {})) {
+    if (value !== null && typeof value === 'object' && 'object' in value) {
+      objects.push({ label: value.object, freed: false, owned: true });
+      fields[path] = { object: objects.length - 1 };
+    } else fields[path] = value;
+  }
+  const caches: Record<Path, MemoryCache> = {};
+  for (const [path, cache] of byPath(world.caches ?? {})) {
+    if (cache.capacity === 0) {
+      caches[path] = EMPTY_CACHE;
+      continue;
+    }
+    objects.push({ label: `${path}.objects`, freed: false, owned: true });
+    const array = objects.length - 1;
+    const pages: number[] = [];
+    for (let page = 0; page < cache.nobjs; page += 1) {
+      objects.push({ label: `${path} page`, freed: false, owned: true });
+      pages.push(objects.length - 1);
+    }
+    caches[path] = { capacity: cache.capacity, nobjs: cache.nobjs, objects: array, pages };
+  }
+  return { fields, caches, objects };
+}
