@@ -19,6 +19,8 @@ export type {
   SimulationResult,
   SimulationStats,
 } from './kvm/simulate.js';
+export { simulateParallel } from './kvm/explore-parallel.js';
+export type { ParallelOptions } from './kvm/explore-parallel.js';
 export { REDUCTIONS } from './kvm/simulation-input.js';
 export type {
   ExploreOptions,

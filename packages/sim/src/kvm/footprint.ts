@@ -146,114 +146,194 @@ class StaticFootprint implements Footprint {
 
 type LockCheck = (path: Path, fn: string, loc: SourceLocation) => void;
 
-/** Walks a thread's code from its entry; see the module comment. */
-export function threadFootprint(
+/** Control-flow successors of an instruction (calls fall through; ret ends the function). */
+function successors(fn: CompiledFunction, pc: number): number[] {
+  const instr = fn.code[pc];
+  if (instr === undefined) return [];
+  switch (instr.k) {
+    case 'jump':
+      return [instr.to];
+    case 'branch':
+      return [pc + 1, instr.else];
+    case 'bound':
+      return [pc + 1, instr.exit];
+    case 'ret':
+      return [];
+    default:
+      return [pc + 1];
+  }
+}
+
+const assignedMemo = new WeakMap<CompiledFunction, ReadonlySet<number>>();
+
+/** Parameter slots the function assigns, whose entry binding therefore does not hold throughout. */
+function assignedParams(fn: CompiledFunction): ReadonlySet<number> {
+  let assigned = assignedMemo.get(fn);
+  if (assigned !== undefined) return assigned;
+  const slots = new Set<number>();
+  for (const instr of fn.code) {
+    const written: (number | undefined)[] = [];
+    if (instr.k === 'set') written.push(instr.slot);
+    if (instr.k === 'alloc' && 'slot' in instr.target) written.push(instr.target.slot);
+    if (instr.k === 'lock') written.push(instr.mayFail?.slot);
+    if (instr.k === 'read') written.push(...instr.reads.map((read) => read.slot));
+    if (
+      'slot' in instr &&
+      typeof instr.slot === 'number' &&
+      instr.k !== 'set' &&
+      instr.k !== 'bound'
+    )
+      written.push(instr.slot);
+    for (const slot of written) if (slot !== undefined && slot < fn.params.length) slots.add(slot);
+  }
+  assigned = slots;
+  assignedMemo.set(fn, assigned);
+  return assigned;
+}
+
+interface WalkHooks {
+  readonly checkLock?: LockCheck;
+  readonly taken?: Set<string>;
+  readonly released?: { lock: string; fn: string; loc: SourceLocation }[];
+}
+
+/**
+ * Adds to `footprint` what the instructions at `pcs` of `fn` (all of them when
+ * absent) and every callee they reach may touch, with `params` bound.
+ */
+function walkCode(
+  program: CompiledProgram,
+  footprint: StaticFootprint,
+  fn: CompiledFunction,
+  params: readonly Binding[],
+  pcs: readonly number[] | undefined,
+  hooks: WalkHooks,
+  visited: Set<string>,
+): void {
+  const assigned = assignedParams(fn);
+  const bound = (slot: number): Binding =>
+    slot < fn.params.length && !assigned.has(slot) ? params[slot] : undefined;
+  const resolve = (ref: PathRef): Path | undefined => {
+    if (ref.slot < 0) return ref.text;
+    const value = bound(ref.slot);
+    if (value !== undefined && isAddress(value)) return value.address + ref.rest;
+    return undefined;
+  };
+  const staticValue = (expr: CExpr): Binding => {
+    if (expr.k === 'const') return expr.value;
+    if (expr.k === 'address') {
+      const path = resolve(expr.path);
+      return path === undefined ? undefined : { address: path };
+    }
+    if (expr.k === 'slot') return bound(expr.slot);
+    return undefined;
+  };
+  const path = (ref: PathRef, write: boolean) => {
+    const resolved = resolve(ref);
+    footprint.heapRead = true;
+    if (resolved === undefined) {
+      if (write) footprint.anyWrite = true;
+      else footprint.anyRead = true;
+    } else (write ? footprint.writes : footprint.reads).add(resolved);
+  };
+  const lock = (ref: PathRef, loc: SourceLocation): Path | undefined => {
+    const resolved = resolve(ref);
+    if (resolved === undefined) footprint.anyLock = true;
+    else {
+      footprint.locks.add(resolved);
+      hooks.checkLock?.(resolved, fn.name, loc);
+    }
+    return resolved;
+  };
+  for (const pc of pcs ?? fn.code.keys()) {
+    const instr = fn.code[pc];
+    if (instr === undefined) continue;
+    switch (instr.k) {
+      case 'read':
+        for (const read of instr.reads) path(read.path, false);
+        break;
+      case 'lock': {
+        const resolved = lock(instr.lock, instr.loc);
+        if (resolved !== undefined) hooks.taken?.add(`${resolved}|${instr.mode}`);
+        break;
+      }
+      case 'unlock': {
+        const resolved = lock(instr.lock, instr.loc);
+        if (resolved !== undefined)
+          hooks.released?.push({ lock: `${resolved}|${instr.mode}`, fn: fn.name, loc: instr.loc });
+        break;
+      }
+      case 'assert_held':
+        lock(instr.lock, instr.loc);
+        break;
+      case 'srcu_lock':
+      case 'srcu_unlock':
+      case 'sync':
+        lock(instr.srcu, instr.loc);
+        break;
+      case 'access':
+        path(instr.path, instr.mode === 'write');
+        break;
+      case 'store':
+        path(instr.path, true);
+        break;
+      case 'alloc':
+        footprint.heapWrite = true;
+        if ('path' in instr.target) path(instr.target.path, true);
+        break;
+      case 'free':
+        footprint.heapWrite = true;
+        break;
+      case 'cache_topup':
+      case 'cache_alloc':
+      case 'cache_free':
+        footprint.heapWrite = true;
+        path(instr.cache, true);
+        break;
+      case 'world': {
+        const target = instr.args[0];
+        if (target?.k === 'address') path(target.path, true);
+        else footprint.heapRead = true;
+        break;
+      }
+      case 'call': {
+        const callee = program.functions[instr.callee];
+        if (callee === undefined) break;
+        const args = instr.args.map(staticValue);
+        const memo = `${callee.index}|${args.map((value) => (value === undefined ? '_' : encodeValue(value))).join(',')}`;
+        if (visited.has(memo)) break;
+        visited.add(memo);
+        walkCode(program, footprint, callee, args, undefined, hooks, visited);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Everything a thread may touch, for the checks made before exploring:
+ * locks the catalogue does not know, and unlocks no path of the thread can
+ * balance, are rejected here.
+ */
+export function checkThread(
   program: CompiledProgram,
   entry: CompiledFunction,
   entrySlots: readonly Binding[],
   checkLock: LockCheck,
-): Footprint {
-  const footprint = new StaticFootprint();
-  const visited = new Set<string>();
+): void {
   const taken = new Set<string>();
   const released: { lock: string; fn: string; loc: SourceLocation }[] = [];
-
-  const walk = (fn: CompiledFunction, params: readonly Binding[]) => {
-    const memo = `${fn.index}|${params.map((value) => (value === undefined ? '_' : encodeValue(value))).join(',')}`;
-    if (visited.has(memo)) return;
-    visited.add(memo);
-    const resolve = (ref: PathRef): Path | undefined => {
-      if (ref.slot < 0) return ref.text;
-      const bound = ref.slot < fn.params.length ? params[ref.slot] : undefined;
-      if (bound !== undefined && isAddress(bound)) return bound.address + ref.rest;
-      return undefined;
-    };
-    const staticValue = (expr: CExpr): Binding => {
-      if (expr.k === 'const') return expr.value;
-      if (expr.k === 'address') {
-        const path = resolve(expr.path);
-        return path === undefined ? undefined : { address: path };
-      }
-      if (expr.k === 'slot' && expr.slot < fn.params.length) return params[expr.slot];
-      return undefined;
-    };
-    const path = (ref: PathRef, write: boolean) => {
-      const resolved = resolve(ref);
-      footprint.heapRead = true;
-      if (resolved === undefined) {
-        if (write) footprint.anyWrite = true;
-        else footprint.anyRead = true;
-      } else (write ? footprint.writes : footprint.reads).add(resolved);
-    };
-    const lock = (ref: PathRef, loc: SourceLocation, check: boolean): Path | undefined => {
-      const resolved = resolve(ref);
-      if (resolved === undefined) footprint.anyLock = true;
-      else {
-        footprint.locks.add(resolved);
-        if (check) checkLock(resolved, fn.name, loc);
-      }
-      return resolved;
-    };
-    for (const instr of fn.code) {
-      switch (instr.k) {
-        case 'read':
-          for (const read of instr.reads) path(read.path, false);
-          break;
-        case 'lock': {
-          const resolved = lock(instr.lock, instr.loc, true);
-          if (resolved !== undefined) taken.add(`${resolved}|${instr.mode}`);
-          break;
-        }
-        case 'unlock': {
-          const resolved = lock(instr.lock, instr.loc, true);
-          if (resolved !== undefined)
-            released.push({ lock: `${resolved}|${instr.mode}`, fn: fn.name, loc: instr.loc });
-          break;
-        }
-        case 'assert_held':
-          lock(instr.lock, instr.loc, true);
-          break;
-        case 'srcu_lock':
-        case 'srcu_unlock':
-        case 'sync':
-          lock(instr.srcu, instr.loc, true);
-          break;
-        case 'access':
-          path(instr.path, instr.mode === 'write');
-          break;
-        case 'store':
-          path(instr.path, true);
-          break;
-        case 'alloc':
-          footprint.heapWrite = true;
-          if ('path' in instr.target) path(instr.target.path, true);
-          break;
-        case 'free':
-          footprint.heapWrite = true;
-          break;
-        case 'cache_topup':
-        case 'cache_alloc':
-        case 'cache_free':
-          footprint.heapWrite = true;
-          path(instr.cache, true);
-          break;
-        case 'world': {
-          const target = instr.args[0];
-          if (target?.k === 'address') path(target.path, true);
-          else footprint.heapRead = true;
-          break;
-        }
-        case 'call': {
-          const callee = program.functions[instr.callee];
-          if (callee !== undefined) walk(callee, instr.args.map(staticValue));
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  };
-  walk(entry, entrySlots.slice(0, entry.params.length));
+  walkCode(
+    program,
+    new StaticFootprint(),
+    entry,
+    entrySlots.slice(0, entry.params.length),
+    undefined,
+    { checkLock, taken, released },
+    new Set(),
+  );
   for (const unlock of released) {
     if (!taken.has(unlock.lock)) {
       const [lock, mode] = unlock.lock.split('|') as [string, LockMode];
@@ -264,5 +344,49 @@ export function threadFootprint(
       );
     }
   }
-  return footprint;
+}
+
+/**
+ * What a thread may still touch from a frame positioned at `pc`: the
+ * instructions reachable from there and every callee they reach. Memoised per
+ * (function, pc, parameter addresses), so the persistent-set check stays cheap.
+ */
+export class RemainingFootprints {
+  private readonly memo = new Map<string, Footprint>();
+
+  constructor(private readonly program: CompiledProgram) {}
+
+  at(fnIndex: number, pc: number, slots: readonly Binding[]): Footprint {
+    const fn = this.program.functions[fnIndex];
+    if (fn === undefined) throw new Error(`no function ${fnIndex}`);
+    const params = slots.slice(0, fn.params.length);
+    const key = `${fnIndex}|${pc}|${params.map((value) => (value === undefined || !isAddress(value) ? '_' : value.address)).join(',')}`;
+    let footprint = this.memo.get(key);
+    if (footprint === undefined) {
+      const reach = new Set<number>();
+      const stack = [pc];
+      while (stack.length > 0) {
+        const at = stack.pop() as number;
+        if (reach.has(at) || at >= fn.code.length) continue;
+        reach.add(at);
+        stack.push(...successors(fn, at));
+      }
+      const fresh = new StaticFootprint();
+      const bindings = params.map((value) =>
+        value !== undefined && isAddress(value) ? value : undefined,
+      );
+      walkCode(
+        this.program,
+        fresh,
+        fn,
+        bindings,
+        [...reach].sort((a, b) => a - b),
+        {},
+        new Set(),
+      );
+      footprint = fresh;
+      this.memo.set(key, footprint);
+    }
+    return footprint;
+  }
 }

@@ -62,10 +62,10 @@ import type {
 } from './sim-state.js';
 import { stateKey, stepRank } from './sim-state.js';
 import {
+  RemainingFootprints,
+  checkThread,
   conflicts,
   stepFootprint,
-  threadFootprint,
-  type Footprint,
   type Resource,
 } from './footprint.js';
 
@@ -184,7 +184,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly entries: readonly CompiledFunction[];
   private readonly initialState: SimState;
   private readonly initialNotices: Violation[] = [];
-  private readonly footprints: readonly Footprint[];
+  private readonly remaining: RemainingFootprints;
   private readonly prefixMemo = new Map<Path, Path[]>();
   private readonly guardMemo = new Map<Path, readonly GuardRule[]>();
   private readonly cachePaths: ReadonlySet<Path>;
@@ -216,14 +216,15 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     });
     this.cachePaths = new Set(Object.keys(input.world?.caches ?? {}));
     this.initialState = this.buildInitial(input.world ?? {});
-    this.footprints = this.entries.map((fn, index) =>
-      threadFootprint(
+    this.entries.forEach((fn, index) =>
+      checkThread(
         program,
         fn,
         this.initialState.threads[index]?.frames[0]?.slots ?? [],
-        (ref, name, loc) => this.checkLockPath(ref, name, loc),
+        (path, name, loc) => this.checkLockPath(path, name, loc),
       ),
     );
+    this.remaining = new RemainingFootprints(program);
   }
 
   /** The static check of a lock or SRCU path, run over every thread before exploring. */
@@ -1065,20 +1066,25 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return stepFootprint(this, state, step);
   }
 
+  /**
+   * The steps of the first thread whose every enabled step touches nothing
+   * any other live thread may still touch (from where each of its frames
+   * stands); all enabled steps when there is none.
+   */
   persistent(state: SimState, enabled: readonly SimStep[]): readonly SimStep[] {
-    const live = state.threads.map((thread) => thread.frames.length > 0 && !thread.stopped);
     for (let thread = 0; thread < state.threads.length; thread += 1) {
       const own = enabled.filter((step) => step.thread === thread);
       if (own.length === 0) continue;
-      const safe = own.every((step) => {
-        const resources = this.footprint(state, step);
-        return this.footprints.every(
-          (other, index) =>
-            index === thread ||
-            !live[index] ||
-            !resources.some((resource) => other.touches(resource)),
-        );
-      });
+      const resources = own.flatMap((step) => this.footprint(state, step));
+      const safe = state.threads.every(
+        (other, index) =>
+          index === thread ||
+          other.stopped ||
+          other.frames.every((frame) => {
+            const remaining = this.remaining.at(frame.fn, frame.pc, frame.slots);
+            return !resources.some((resource) => remaining.touches(resource));
+          }),
+      );
       if (safe) return own;
     }
     return enabled;
