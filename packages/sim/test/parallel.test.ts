@@ -7,11 +7,19 @@ import { randomProgram } from '../src/test-helpers/random-program.js';
 
 describe('simulateParallel', () => {
   it('finds exactly what one run finds, with the same traces', async () => {
-    const inputs = [SEED_CASES['upstream-flush'], SEED_CASES['flush-takes-slots-lock'], randomProgram(7), randomProgram(11)];
+    const inputs = [
+      SEED_CASES['upstream-flush'],
+      SEED_CASES['flush-takes-slots-lock'],
+      randomProgram(7),
+      randomProgram(11),
+    ];
     for (const input of inputs) {
       if (input === undefined) throw new Error('missing case');
       const single = simulate({ ...input, options: { reduction: 'persistent' } });
-      const parallel = await simulateParallel({ ...input, options: { reduction: 'persistent' } }, { workers: 2, depth: 2 });
+      const parallel = await simulateParallel(
+        { ...input, options: { reduction: 'persistent' } },
+        { workers: 2, depth: 2 },
+      );
       expect(parallel.findings).toEqual(single.findings);
       expect(parallel.exhaustive).toBe(true);
     }
@@ -19,6 +27,8 @@ describe('simulateParallel', () => {
 
   it('reports a program error from a worker as a ProgramInputError', async () => {
     const input = { ...randomProgram(3), threads: [{ name: 't', entry: 'missing', args: [] }] };
-    await expect(simulateParallel(input, { workers: 1 })).rejects.toThrow(/entry function 'missing'/);
+    await expect(simulateParallel(input, { workers: 1 })).rejects.toThrow(
+      /entry function 'missing'/,
+    );
   });
 });

@@ -32,6 +32,8 @@ interface Visit<State, Step> {
   readonly only?: readonly Step[];
 }
 
+const NO_STEPS: readonly never[] = [];
+
 function pathOf<State, Step>(visit: Visit<State, Step>): Step[] {
   const steps: Step[] = [];
   for (let at: Visit<State, Step> | undefined = visit; at?.step !== undefined; at = at.parent) {
@@ -73,7 +75,9 @@ export function exploreStates<State, Step, Violation>(
 
   const initial = system.initial();
   // Per state: the rank-keys of the steps asleep when it was expanded.
-  const seen = new Map<string, Set<number> | undefined>([[system.key(initial), new Set()]]);
+  const seen = new Map<string, Set<number> | undefined>([
+    [system.key(initial), independent === undefined ? undefined : new Set()],
+  ]);
   const found = new Map<string, Counterexample<Step, Violation>>();
   let frontier: Visit<State, Step>[] = [
     { state: initial, parent: undefined, step: undefined, depth: 0, sleep: [] },
@@ -117,23 +121,23 @@ export function exploreStates<State, Step, Violation>(
         const only = new Set(visit.only.map(rank));
         steps = steps.filter((step) => only.has(rank(step)));
       }
-      const asleep = new Set(visit.sleep.map(rank));
+      const asleep = visit.sleep.length === 0 ? undefined : new Set(visit.sleep.map(rank));
       const done: Step[] = [];
       for (const step of steps) {
-        if (asleep.has(rank(step))) continue;
+        if (asleep?.has(rank(step)) === true) continue;
         const { state: after, violations } = system.apply(visit.state, step);
         transitions += 1;
         if (violations.length > 0) record(violations, () => [...pathOf(visit), step]);
         const sleep =
           independent === undefined
-            ? []
+            ? NO_STEPS
             : [...visit.sleep, ...done].filter((other) =>
                 independent.call(system, visit.state, other, step),
               );
-        done.push(step);
+        if (independent !== undefined) done.push(step);
         const key = system.key(after);
-        const stored = seen.get(key);
         if (seen.has(key)) {
+          const stored = seen.get(key);
           if (independent === undefined || stored === undefined) continue;
           // Intersection rule: wake the steps that slept before but are awake now.
           const now = new Set(sleep.map(rank));
@@ -155,7 +159,7 @@ export function exploreStates<State, Step, Violation>(
           stopReason = 'states';
           break search;
         }
-        seen.set(key, new Set(sleep.map(rank)));
+        seen.set(key, independent === undefined ? undefined : new Set(sleep.map(rank)));
         next.push({ state: after, parent: visit, step, depth: visit.depth + 1, sleep });
       }
     }

@@ -60,7 +60,7 @@ import type {
   ThreadState,
   Violation,
 } from './sim-state.js';
-import { stateKey, stepRank } from './sim-state.js';
+import { StateEncoder, stepRank } from './sim-state.js';
 import {
   RemainingFootprints,
   checkThread,
@@ -185,6 +185,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly initialState: SimState;
   private readonly initialNotices: Violation[] = [];
   private readonly remaining: RemainingFootprints;
+  private readonly encoder = new StateEncoder();
+  private readonly poisedMemo = new WeakMap<Frame, { path: Path; write: boolean; site: Site }[]>();
   private readonly prefixMemo = new Map<Path, Path[]>();
   private readonly guardMemo = new Map<Path, readonly GuardRule[]>();
   private readonly cachePaths: ReadonlySet<Path>;
@@ -262,7 +264,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   }
 
   key(state: SimState): string {
-    return stateKey(state);
+    return this.encoder.key(state);
   }
 
   violationKey(violation: Violation): string {
@@ -575,7 +577,15 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const out: Violation[] = [];
     const site: Site = { function: fn.name, loc: instr.loc };
     const frame: Frame = at.frame;
-    const slots = [...frame.slots];
+    let slots = frame.slots as (Value | undefined)[];
+    let copied = false;
+    const own = () => {
+      if (!copied) {
+        slots = [...slots];
+        copied = true;
+      }
+      return slots;
+    };
     let pc = frame.pc + 1;
     let waitFor: readonly number[] | undefined;
     let stopped = false;
@@ -591,7 +601,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         for (const read of instr.reads) {
           const path = resolvePath(read.path, slots);
           this.checkAccess(draft, thread, path, false, site, out);
-          slots[read.slot] =
+          own()[read.slot] =
             read.kind === 'field'
               ? this.readField(draft, path)
               : { cache: draft.caches[path] ?? EMPTY_CACHE };
@@ -603,7 +613,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         const check = canAcquire(lock, thread, instr.mode);
         const mayFail = instr.mayFail;
         if (mayFail !== undefined && (step.choice === 1 || (!mayFail.blocks && !check.ok))) {
-          slots[mayFail.slot] = mayFail.failureValue;
+          own()[mayFail.slot] = mayFail.failureValue;
           break;
         }
         if (acquireMaySleep(lock.kind) && !(instr.mayFail !== undefined && !instr.mayFail.blocks))
@@ -621,7 +631,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           });
         }
         draft.setLock(path, acquire(lock, thread, instr.mode));
-        if (instr.mayFail !== undefined) slots[instr.mayFail.slot] = instr.mayFail.successValue;
+        if (instr.mayFail !== undefined) own()[instr.mayFail.slot] = instr.mayFail.successValue;
         break;
       }
       case 'unlock': {
@@ -643,7 +653,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       case 'srcu_lock': {
         const path = this.srcuPath(instr.srcu, frame, site);
         draft.setSrcu(path, srcuReadLock(draft.srcu[path] ?? EMPTY_SRCU, thread).state);
-        if (instr.slot !== undefined) slots[instr.slot] = 0;
+        if (instr.slot !== undefined) own()[instr.slot] = 0;
         break;
       }
       case 'srcu_unlock': {
@@ -697,7 +707,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         if (instr.mightSleep) this.mightSleep(draft, thread, instr.api, site, out);
         const result: Value =
           step.choice === 1 ? null : { object: this.newObject(draft, instr.object) };
-        if ('slot' in instr.target) slots[instr.target.slot] = result;
+        if ('slot' in instr.target) own()[instr.target.slot] = result;
         else {
           const path = resolvePath(instr.target.path, slots);
           this.checkAccess(draft, thread, path, true, site, out);
@@ -741,7 +751,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
               threads: [thread],
               sites: [site],
             });
-            if (instr.slot !== undefined) slots[instr.slot] = { unknown: 'topup result' };
+            if (instr.slot !== undefined) own()[instr.slot] = { unknown: 'topup result' };
             break;
           }
           step = topupMemoryCache(snapshot, capacity, min, allocator);
@@ -766,7 +776,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         draft.setCache(path, step.cache);
         if ('slot' in instr && instr.slot !== undefined) {
           const result = step.result;
-          slots[instr.slot] =
+          own()[instr.slot] =
             result === undefined ? null : instr.k === 'cache_alloc' ? { object: result } : result;
         }
         break;
@@ -791,7 +801,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       }
       case 'warn': {
         const cond = value(instr.cond);
-        if (instr.slot !== undefined) slots[instr.slot] = cond;
+        if (instr.slot !== undefined) own()[instr.slot] = cond;
         if (truthy(cond) === true) {
           out.push({
             kind: 'warn',
@@ -830,14 +840,14 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           'address' in target
         )
           this.checkAccess(draft, thread, target.address, true, site, out);
-        if (instr.slot !== undefined) slots[instr.slot] = 0;
+        if (instr.slot !== undefined) own()[instr.slot] = 0;
         break;
       }
       default:
         throw new Error(`unreachable: ${(instr as Instr).k} is not a scheduling point`);
     }
 
-    for (const slot of instr.kill ?? []) slots[slot] = undefined;
+    for (const slot of instr.kill ?? []) own()[slot] = undefined;
     const frames = [...(state.threads[thread]?.frames ?? [])];
     frames[frames.length - 1] = { fn: frame.fn, pc, slots };
     draft.threads[thread] = stopped
@@ -856,7 +866,15 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const frames = [...current.frames];
     const top = frames.at(-1);
     if (top === undefined) return;
-    let slots = [...top.slots];
+    let slots = top.slots as (Value | undefined)[];
+    let copied = false;
+    const own = () => {
+      if (!copied) {
+        slots = [...slots];
+        copied = true;
+      }
+      return slots;
+    };
     let pc = top.pc;
     let fn = this.fn(top.fn);
     for (let fuel = 0; fuel < 1_000_000; fuel += 1) {
@@ -865,10 +883,10 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       if (isVisible(instr)) break;
       const context: EvalContext = { slots, params: this.params, helpers: this.helpers };
       const kill = () => {
-        if ('kill' in instr) for (const slot of instr.kill ?? []) slots[slot] = undefined;
+        if ('kill' in instr) for (const slot of instr.kill ?? []) own()[slot] = undefined;
       };
       if (instr.k === 'set') {
-        slots[instr.slot] = evaluate(instr.value, context);
+        own()[instr.slot] = evaluate(instr.value, context);
         kill();
         pc += 1;
       } else if (instr.k === 'jump') pc = instr.to;
@@ -901,12 +919,13 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
               threads: [thread],
               sites: [{ function: fn.name, loc: instr.loc }],
             });
-          if (instr.slot !== undefined) slots[instr.slot] = { unknown: `result of ${instr.name}` };
+          if (instr.slot !== undefined) own()[instr.slot] = { unknown: `result of ${instr.name}` };
           pc += 1;
         } else {
           frames[frames.length - 1] = { fn: fn.index, pc: pc + 1, slots };
           fn = this.fn(instr.callee);
           slots = fn.slots.map((_, index) => (index < fn.params.length ? args[index] : undefined));
+          copied = true;
           pc = 0;
           frames.push({ fn: fn.index, pc, slots });
         }
@@ -920,11 +939,12 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           return;
         }
         fn = this.fn(caller.fn);
-        slots = [...caller.slots];
+        slots = caller.slots as (Value | undefined)[];
+        copied = false;
         pc = caller.pc;
         const call = fn.code[pc - 1];
         if (call?.k === 'call' && call.slot !== undefined)
-          slots[call.slot] = result ?? { unknown: `${instr.k} without value` };
+          own()[call.slot] = result ?? { unknown: `${instr.k} without value` };
       }
     }
     frames[frames.length - 1] = { fn: fn.index, pc, slots };
@@ -937,6 +957,19 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   poisedAccesses(state: SimState, thread: number): { path: Path; write: boolean; site: Site }[] {
     const at = this.current(state, thread);
     if (at === undefined || state.threads[thread]?.waitFor !== undefined) return [];
+    let accesses = this.poisedMemo.get(at.frame);
+    if (accesses === undefined) {
+      accesses = this.poisedAt(at);
+      this.poisedMemo.set(at.frame, accesses);
+    }
+    return accesses;
+  }
+
+  private poisedAt(at: {
+    instr: Instr;
+    frame: Frame;
+    fn: CompiledFunction;
+  }): { path: Path; write: boolean; site: Site }[] {
     const { instr, frame, fn } = at;
     const site = { function: fn.name, loc: instr.loc };
     const path = (ref: PathRef) => resolvePath(ref, frame.slots);
@@ -963,7 +996,9 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     if (state === this.initialState) out.push(...this.initialNotices);
     // Data races: two threads poised at conflicting accesses to one location.
     const poised = state.threads.map((_, thread) => this.poisedAccesses(state, thread));
-    for (let a = 0; a < poised.length; a += 1) {
+    let accessing = 0;
+    for (const accesses of poised) if (accesses.length > 0) accessing += 1;
+    for (let a = 0; accessing > 1 && a < poised.length; a += 1) {
       for (let b = a + 1; b < poised.length; b += 1) {
         for (const left of poised[a] ?? []) {
           for (const right of poised[b] ?? []) {

@@ -95,44 +95,92 @@ function encodeRecord<T>(
 }
 
 /**
- * The canonical key. SRCU read-section ids are renamed in order of
- * appearance, so two states that differ only in how many sections came and
- * went before are one state.
+ * Canonical state keys. Parts that did not change between states are the
+ * same objects (a step copies only what it touches), so each part's encoding
+ * is cached per object and interned to a small number: a key is a short list
+ * of numbers, cheap to build, hash and store. SRCU read-section ids are
+ * renamed in order of appearance, so two states that differ only in how many
+ * sections came and went before are one state.
  */
-export function stateKey(state: SimState): string {
-  const rename = new Map<number, number>();
-  const srcu = encodeRecord(state.srcu, (value) =>
-    value.readers
-      .map((reader) => {
+export class StateEncoder {
+  private readonly ids = new Map<string, number>();
+  private readonly frameIds = new WeakMap<Frame, number>();
+  private readonly slotIds = new WeakMap<readonly unknown[], number>();
+  private readonly partIds = new WeakMap<object, number>();
+
+  private intern(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+
+  private frame(frame: Frame): number {
+    let id = this.frameIds.get(frame);
+    if (id === undefined) {
+      let slots = this.slotIds.get(frame.slots);
+      if (slots === undefined) {
+        slots = this.intern(encodeSlots(frame.slots));
+        this.slotIds.set(frame.slots, slots);
+      }
+      id = this.intern(`${frame.fn}:${frame.pc}:${slots}`);
+      this.frameIds.set(frame, id);
+    }
+    return id;
+  }
+
+  private part<T extends object>(value: T, encode: (value: T) => string): number {
+    let id = this.partIds.get(value);
+    if (id === undefined) {
+      id = this.intern(encode(value));
+      this.partIds.set(value, id);
+    }
+    return id;
+  }
+
+  key(state: SimState): string {
+    const rename = new Map<number, number>();
+    let srcu = '';
+    for (const path of Object.keys(state.srcu).sort()) {
+      const readers = state.srcu[path]?.readers ?? [];
+      if (readers.length === 0) continue;
+      srcu += `${path}=`;
+      for (const reader of readers) {
         rename.set(reader.id, rename.size);
-        return `${rename.get(reader.id)}@${reader.thread}`;
-      })
-      .join(','),
-  );
-  const threads = state.threads
-    .map((thread) => {
-      const frames = thread.frames.map(
-        (frame) => `${frame.fn}:${frame.pc}:${encodeSlots(frame.slots)}`,
-      );
-      const wait =
-        thread.waitFor === undefined
-          ? ''
-          : `w${thread.waitFor
-              .filter((id) => rename.has(id))
-              .map((id) => rename.get(id))
-              .join(',')}`;
-      return `${thread.stopped ? 'S' : ''}${wait}[${frames.join('|')}]`;
-    })
-    .join('/');
-  const locks = encodeRecord(state.locks, (lock) =>
-    lock.holders
-      .map((holder) => `${holder.thread}${holder.mode[0]}`)
-      .sort()
-      .join(','),
-  );
-  const fields = encodeRecord(state.fields, encodeValue);
-  const caches = encodeRecord(state.caches, (cache) => encodeValue({ cache }));
-  let objects = '';
-  for (const object of state.objects) objects += object.freed ? 'x' : 'o';
-  return `${threads}#${locks}#${srcu}#${fields}#${caches}#${objects}`;
+        srcu += `${rename.get(reader.id)}@${reader.thread},`;
+      }
+      srcu += ';';
+    }
+    let threads = '';
+    for (const thread of state.threads) {
+      if (thread.stopped) threads += 'S';
+      if (thread.waitFor !== undefined)
+        threads += `w${thread.waitFor
+          .filter((id) => rename.has(id))
+          .map((id) => rename.get(id))
+          .join(',')}`;
+      for (const frame of thread.frames) threads += `${this.frame(frame)}.`;
+      threads += '/';
+    }
+    const locks = this.part(state.locks, (record) =>
+      encodeRecord(record, (lock) =>
+        lock.holders
+          .map((holder) => `${holder.thread}${holder.mode[0]}`)
+          .sort()
+          .join(','),
+      ),
+    );
+    const fields = this.part(state.fields, (record) => encodeRecord(record, encodeValue));
+    const caches = this.part(state.caches, (record) =>
+      encodeRecord(record, (cache) => encodeValue({ cache })),
+    );
+    const objects = this.part(state.objects, (list) => {
+      let out = '';
+      for (const object of list) out += object.freed ? 'x' : 'o';
+      return out;
+    });
+    return `${threads}#${locks}#${srcu}#${fields}#${caches}#${objects}`;
+  }
 }

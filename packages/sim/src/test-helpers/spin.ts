@@ -40,6 +40,8 @@ export interface SpinOptions {
   readonly optimize?: boolean;
   /** Disable SPIN's partial-order reduction (-DNOREDUCE). */
   readonly noReduce?: boolean;
+  /** Keep searching after the first error (pan -c0), so the whole state space is counted. */
+  readonly exhaustive?: boolean;
 }
 
 function parsePan(output: string, wallMs: number): PanRun {
