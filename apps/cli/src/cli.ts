@@ -2,6 +2,7 @@
 // only maps names to them, prints the list, and leaves exit codes to bin.ts.
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo/index.js';
+import { exportCommand } from './commands/export/index.js';
 import { mmuCommand } from './commands/mmu/index.js';
 import { notYetImplemented } from './commands/not-yet.js';
 import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
@@ -15,7 +16,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   scenario: notYetImplemented('scenario', 'list or run race scenarios', 'issue 6'),
   policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),
   mmu: mmuCommand,
-  export: notYetImplemented('export', 'export a scenario as Promela for SPIN', 'issue 4'),
+  export: exportCommand,
 };
 
 export function usage(): string {

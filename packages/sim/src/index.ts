@@ -22,6 +22,11 @@ export type {
 export { simulateParallel } from './kvm/explore-parallel.js';
 export type { ParallelOptions } from './kvm/explore-parallel.js';
 export { REDUCTIONS } from './kvm/simulation-input.js';
+export {
+  SimulationInputFormatError,
+  parseSimulationInput,
+  simulationInputSchema,
+} from './kvm/simulation-input-schema.js';
 export type {
   ExploreOptions,
   InitialCache,

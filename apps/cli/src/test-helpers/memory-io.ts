@@ -1,7 +1,7 @@
 // A CliIo that records what a command prints, for in-process command tests.
 import type { CliIo } from '../io.js';
 
-export function memoryIo(): CliIo & { out: string[]; err: string[] } {
+export function memoryIo(options: { cwd?: string } = {}): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -11,6 +11,6 @@ export function memoryIo(): CliIo & { out: string[]; err: string[] } {
     stderr: (text) => err.push(text),
     stderrIsTTY: false,
     env: {},
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
   };
 }

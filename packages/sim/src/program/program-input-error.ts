@@ -5,6 +5,8 @@ import type { SourceLocation } from '@kvmsim/mmu-model';
 
 export class ProgramInputError extends Error {
   override readonly name = 'ProgramInputError';
+  readonly code = 'program-input';
+  readonly isInputError = true;
 
   constructor(
     readonly reason: string,
