@@ -186,6 +186,17 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly initialNotices: Violation[] = [];
   private readonly remaining: RemainingFootprints;
   private readonly encoder = new StateEncoder();
+  private readonly freedMemo = new WeakMap<readonly HeapObject[], boolean>();
+
+  /** Whether any object is freed (cached per objects array: most states free nothing). */
+  private anyFreed(objects: readonly HeapObject[]): boolean {
+    let any = this.freedMemo.get(objects);
+    if (any === undefined) {
+      any = objects.some((object) => object.freed);
+      this.freedMemo.set(objects, any);
+    }
+    return any;
+  }
   private readonly poisedMemo = new WeakMap<Frame, { path: Path; write: boolean; site: Site }[]>();
   private readonly prefixMemo = new Map<Path, Path[]>();
   private readonly guardMemo = new Map<Path, readonly GuardRule[]>();
@@ -442,6 +453,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     state: { fields: Readonly<Record<Path, Value>>; objects: readonly HeapObject[] },
     path: Path,
   ): number | undefined {
+    if (!this.anyFreed(state.objects)) return undefined;
     for (const prefix of this.prefixes(path)) {
       const value = state.fields[prefix];
       if (value !== undefined && isObjectRef(value) && state.objects[value.object]?.freed === true)

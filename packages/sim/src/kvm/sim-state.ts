@@ -106,6 +106,8 @@ export class StateEncoder {
   private readonly ids = new Map<string, number>();
   private readonly frameIds = new WeakMap<Frame, number>();
   private readonly slotIds = new WeakMap<readonly unknown[], number>();
+  private readonly framesBySlots = new Map<number, Map<number, number>>();
+  private nextFrameId = 0;
   private readonly partIds = new WeakMap<object, number>();
 
   private intern(text: string): number {
@@ -125,7 +127,18 @@ export class StateEncoder {
         slots = this.intern(encodeSlots(frame.slots));
         this.slotIds.set(frame.slots, slots);
       }
-      id = this.intern(`${frame.fn}:${frame.pc}:${slots}`);
+      // (slots, function, pc) → id through numeric maps: no string per new frame.
+      let byPosition = this.framesBySlots.get(slots);
+      if (byPosition === undefined) {
+        byPosition = new Map();
+        this.framesBySlots.set(slots, byPosition);
+      }
+      const position = frame.fn * 1_000_000 + frame.pc;
+      id = byPosition.get(position);
+      if (id === undefined) {
+        id = this.nextFrameId++;
+        byPosition.set(position, id);
+      }
       this.frameIds.set(frame, id);
     }
     return id;
