@@ -1,0 +1,358 @@
+// One kernel-style fixture per construct the extractor models, each with the
+// IR it must produce (the reviewed snapshot is the expected text below).
+import { describe, expect, it } from 'vitest';
+import { lowered } from '../test-helpers/c.js';
+
+describe('locks', () => {
+  it('lock APIs, KVM_MMU_LOCK and paths through parameters', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	spin_lock(&kvm->mmu_lock);
+	spin_unlock(&kvm->mmu_lock);
+	read_lock(&kvm->mmu_lock);
+	read_unlock(&kvm->mmu_lock);
+	KVM_MMU_LOCK(kvm);
+	KVM_MMU_UNLOCK(kvm);
+	mutex_lock(&kvm->slots_lock);
+	mutex_unlock(&kvm->slots_lock);
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'lock kvm.mmu_lock (exclusive)',
+      'unlock kvm.mmu_lock (exclusive)',
+      'lock kvm.mmu_lock (read)',
+      'unlock kvm.mmu_lock (read)',
+      'lock kvm.mmu_lock (write)',
+      'unlock kvm.mmu_lock (write)',
+      'lock kvm.slots_lock (exclusive)',
+      'unlock kvm.slots_lock (exclusive)',
+    ]);
+  });
+
+  it('trylock never blocks, _interruptible may fail and blocks', async () => {
+    const { body } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	if (!mutex_trylock(&kvm->lock))
+		return -EBUSY;
+	if (mutex_lock_interruptible(&kvm->slots_lock))
+		return -EINTR;
+	return 0;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      '$r1 = lock kvm.lock (exclusive) may fail, never blocks',
+      'if !$r1',
+      '  return -16',
+      '$r2 = lock kvm.slots_lock (exclusive) may fail',
+      'if $r2',
+      '  return -4',
+      'return 0',
+    ]);
+  });
+
+  it('guard() takes the rest of the block, scoped_guard() its body', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	scoped_guard(mutex, &kvm->slots_lock) {
+		kvm->arch.nested_mmus_size = 0;
+	}
+	guard(write_lock)(&kvm->mmu_lock);
+	kvm->arch.nested_mmus = NULL;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'lock kvm.slots_lock (exclusive)',
+      'scope',
+      '  kvm.arch.nested_mmus_size = 0',
+      'on exit',
+      '  unlock kvm.slots_lock (exclusive)',
+      'lock kvm.mmu_lock (write)',
+      'scope',
+      '  kvm.arch.nested_mmus = NULL',
+      'on exit',
+      '  unlock kvm.mmu_lock (write)',
+    ]);
+  });
+
+  it('cond_resched_rwlock_write drops, may sleep, retakes', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	cond_resched_rwlock_write(&kvm->mmu_lock);
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'unlock kvm.mmu_lock (write)',
+      'might_sleep (cond_resched_rwlock_write())',
+      'lock kvm.mmu_lock (write)',
+    ]);
+  });
+
+  it('SRCU read sections and synchronize_srcu_expedited', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	int idx = srcu_read_lock(&kvm->srcu);
+
+	srcu_read_unlock(&kvm->srcu, idx);
+	synchronize_srcu_expedited(&kvm->srcu);
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      '$r1 = srcu_read_lock kvm.srcu',
+      'idx = $r1',
+      'srcu_read_unlock kvm.srcu',
+      'synchronize_srcu_expedited kvm.srcu',
+    ]);
+  });
+
+  it('a lock the catalogue does not know is a diagnostic, not a guess', async () => {
+    const { body, diagnostics } = await lowered(
+      `void f(struct kvm_vcpu *vcpu)
+{
+	spin_lock(&vcpu->arch.mp_state_lock);
+	spin_unlock(&vcpu->arch.mp_state_lock);
+}`,
+      'f',
+    );
+    expect(body).toEqual([]);
+    expect(diagnostics.map((d) => `${d.code} ${d.loc.line}`)).toEqual([
+      'unknown-lock 3',
+      'unknown-lock 4',
+    ]);
+    expect(diagnostics[0]?.message).toMatch(/lock 'vcpu\.arch\.mp_state_lock'/);
+  });
+});
+
+describe('assertions and lifetimes', () => {
+  it('lockdep assertions, WARN_ON as a statement and in a condition, BUG_ON', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	lockdep_assert_held_write(&kvm->mmu_lock);
+	lockdep_assert_held(&kvm->slots_lock);
+	if (WARN_ON(!kvm->arch.mmu.pgt))
+		return;
+	BUG_ON(kvm->arch.nested_mmus_size < 0);
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'lockdep_assert_held_write(kvm.mmu_lock)',
+      'lockdep_assert_held(kvm.slots_lock)',
+      '$r1 = WARN_ON(!kvm.arch.mmu.pgt)',
+      'if $r1',
+      '  return',
+      'BUG_ON((kvm.arch.nested_mmus_size < 0))',
+    ]);
+  });
+
+  it('frees, allocations with GFP flags, memory caches, stage-2 operations', async () => {
+    const { body } = await lowered(
+      `int f(struct kvm *kvm, struct kvm_pgtable *pgt)
+{
+	struct kvm_mmu_memory_cache *cache = &kvm->arch.mmu.split_page_cache;
+	void *p;
+	int ret;
+
+	kvm->arch.nested_mmus = kvcalloc(4, sizeof(struct kvm_s2_mmu), GFP_KERNEL_ACCOUNT);
+	p = kzalloc(64, GFP_ATOMIC);
+	kfree(p);
+	ret = __kvm_mmu_topup_memory_cache(cache, kvm_mmu_split_nr_page_tables(SZ_1G), 1);
+	ret = kvm_mmu_topup_memory_cache(&kvm->arch.mmu.split_page_cache, 2);
+	p = kvm_mmu_memory_cache_alloc(cache);
+	kvm_mmu_free_memory_cache(cache);
+	KVM_PGT_FN(kvm_pgtable_stage2_destroy)(pgt);
+	kvfree(kvm->arch.nested_mmus);
+	return ret;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'kvm.arch.nested_mmus = kvcalloc() [nested_mmus, may sleep]',
+      'p = kzalloc() [p]',
+      'kfree(p)',
+      "$r1 = topup kvm.arch.mmu.split_page_cache capacity kvm_mmu_split_nr_page_tables(?('SZ_1G' is not modelled)) min 1",
+      'ret = $r1',
+      '$r2 = topup kvm.arch.mmu.split_page_cache capacity 40 min 2',
+      'ret = $r2',
+      '$r3 = cache_alloc kvm.arch.mmu.split_page_cache',
+      'p = $r3',
+      'cache_free kvm.arch.mmu.split_page_cache',
+      'stage2.destroy(pgt)',
+      'kvfree(kvm.arch.nested_mmus)',
+      'return ret',
+    ]);
+  });
+
+  it('might_sleep and cond_resched', async () => {
+    const { body } = await lowered(`void f(void)\n{\n\tmight_sleep();\n\tcond_resched();\n}`, 'f');
+    expect(body).toEqual(['might_sleep (might_sleep())', 'might_sleep (cond_resched())']);
+  });
+});
+
+describe('paths and values', () => {
+  it('aliases of field addresses, kvm_s2_mmu_to_kvm, container_of, array elements', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm_s2_mmu *mmu, int i)
+{
+	struct kvm *kvm = kvm_s2_mmu_to_kvm(mmu);
+	struct kvm_s2_mmu *nested = &kvm->arch.nested_mmus[i];
+	struct kvm *other = container_of(mmu->arch, struct kvm, arch);
+
+	write_lock(&kvm->mmu_lock);
+	nested->pgt = NULL;
+	mmu->pgd_phys = 0;
+	WRITE_ONCE(other->arch.flags, 0);
+	write_unlock(&kvm->mmu_lock);
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'lock kvm.mmu_lock (write)',
+      'kvm.arch.nested_mmus[*].pgt = NULL',
+      'mmu.pgd_phys = 0',
+      'write kvm.arch.flags',
+      'unlock kvm.mmu_lock (write)',
+    ]);
+  });
+
+  it('reads and writes: ++, compound assignment, flag tests, constants', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm, const struct kvm_memory_slot *new)
+{
+	bool logging = new->flags & KVM_MEM_LOG_DIRTY_PAGES;
+
+	kvm->arch.nested_mmus_next++;
+	kvm->arch.nested_mmus_size += 2;
+	if (logging && kvm_is_block_size_supported(kvm->arch.mmu.split_page_chunk_size))
+		kvm->arch.mmu.split_page_chunk_size = 0;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'logging = (new.flags & 1)',
+      'write kvm.arch.nested_mmus_next',
+      'write kvm.arch.nested_mmus_size',
+      'if (logging && kvm_is_block_size_supported(kvm.arch.mmu.split_page_chunk_size))',
+      '  kvm.arch.mmu.split_page_chunk_size = 0',
+    ]);
+  });
+
+  it('a constant argument reaches the callee: calls keep their arguments', async () => {
+    const { body } = await lowered(
+      `static void __free(struct kvm_s2_mmu *mmu, bool locked)
+{
+	struct kvm *kvm = kvm_s2_mmu_to_kvm(mmu);
+
+	if (!locked)
+		write_lock(&kvm->mmu_lock);
+	mmu->pgt = NULL;
+	if (!locked)
+		write_unlock(&kvm->mmu_lock);
+}
+
+void f(struct kvm *kvm)
+{
+	__free(&kvm->arch.mmu, true);
+}`,
+      'f',
+    );
+    expect(body).toEqual(['call __free(&kvm.arch.mmu, true)']);
+  });
+});
+
+describe('control flow', () => {
+  it('for, while, do-while, goto, switch', async () => {
+    const { body } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	int i, r = 0;
+
+	for (i = 0; i < kvm->arch.nested_mmus_size; i++)
+		kvm->arch.nested_mmus[i].pgt = NULL;
+	while (kvm->arch.nested_mmus_next)
+		kvm->arch.nested_mmus_next--;
+	do {
+		r = 1;
+	} while (r == 0);
+	switch (r) {
+	case 1:
+		kvm->arch.flags = 1;
+		break;
+	default:
+		goto out;
+	}
+out:
+	return r;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'r = 0',
+      'i = 0',
+      'loop while (i < kvm.arch.nested_mmus_size) (at most 2)',
+      '  kvm.arch.nested_mmus[*].pgt = NULL',
+      'then',
+      '  i = (i + 1)',
+      'loop while kvm.arch.nested_mmus_next (at most 2)',
+      '  write kvm.arch.nested_mmus_next',
+      'loop (at most 2)',
+      '  r = 1',
+      '  if !(r == 0)',
+      '    break',
+      'if ?(switch case)',
+      '  kvm.arch.flags = 1',
+      'else',
+      '  goto out',
+      'out:',
+      'return r',
+    ]);
+  });
+
+  it('iteration macros are bounded loops', async () => {
+    const { body } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		mutex_lock(&vcpu->mutex);
+		mutex_unlock(&vcpu->mutex);
+	}
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'loop (at most 2)',
+      '  lock vcpu.mutex (exclusive)',
+      '  unlock vcpu.mutex (exclusive)',
+    ]);
+  });
+});
+
+describe('diagnostics', () => {
+  it('function pointers, parse errors and calls outside the analysis set are said, with lines', async () => {
+    const { diagnostics } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	kvm->arch.ops->flush(kvm);
+	frobnicate(kvm);
+	int x = ((;
+}`,
+      'f',
+    );
+    expect(diagnostics.map((d) => `${d.code}:${d.loc.line}`).sort()).toEqual(
+      ['opaque-call:4', 'parse-error:5', 'unresolved-function-pointer:3'].sort(),
+    );
+  });
+});
