@@ -3,6 +3,7 @@
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo/index.js';
 import { exportCommand } from './commands/export/index.js';
+import { extractCommand } from './commands/extract/index.js';
 import { mmuCommand } from './commands/mmu/index.js';
 import { notYetImplemented } from './commands/not-yet.js';
 import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
@@ -12,7 +13,7 @@ import { VERSION } from './version.js';
 export const COMMANDS: Readonly<Record<string, Command>> = {
   check: notYetImplemented('check', 'analyse a git range or two source trees', 'issue 10'),
   demo: demoCommand,
-  extract: notYetImplemented('extract', 'print the IR and diagnostics of C files', 'issue 5'),
+  extract: extractCommand,
   scenario: notYetImplemented('scenario', 'list or run race scenarios', 'issue 6'),
   policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),
   mmu: mmuCommand,
