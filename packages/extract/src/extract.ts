@@ -15,6 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import { DEFAULT_API_CATALOGUE, type ApiCatalogue } from './catalogue/api-catalogue.js';
 import { guardRules } from './guards/guarded-by.js';
 import { FunctionLowering } from './lower/lower-function.js';
+import { lockBalance, lockSummaries } from './lower/lock-balance.js';
 import { sliceProgram } from './lower/slice.js';
 import { children, field, locOf } from './lower/syntax.js';
 import { createCParser, type CParser } from './parser/c-parser.js';
@@ -100,15 +101,14 @@ function extractFile(
             continue;
           }
           try {
-            functions.push(
-              new FunctionLowering(child, named.name, {
-                file: path,
-                catalogue: options.catalogue,
-                locks: options.locks,
-                loopBound: options.loopBound,
-                diagnostics,
-              }).lower(),
-            );
+            const fn = new FunctionLowering(child, named.name, {
+              file: path,
+              catalogue: options.catalogue,
+              locks: options.locks,
+              loopBound: options.loopBound,
+              diagnostics,
+            }).lower();
+            functions.push(fn);
           } catch (error) {
             // A construct the lowering did not expect: the function is reported, the run goes on.
             diagnostics.push({
@@ -241,6 +241,12 @@ export async function extractProgram(
         function: fn.name,
       });
     }
+  }
+  // Lock balance needs the whole program: a callee may release its caller's lock.
+  const summaries = lockSummaries(functions);
+  for (const fn of Object.values(functions)) {
+    const imbalance = lockBalance(fn, summaries);
+    if (imbalance !== undefined) diagnostics.push(imbalance);
   }
   const sliced = options.slice === false ? functions : sliceProgram(functions);
   const ordered = Object.fromEntries(

@@ -356,3 +356,56 @@ describe('diagnostics', () => {
     );
   });
 });
+
+describe('lock balance', () => {
+  it('says when one path returns holding the lock and another does not', async () => {
+    const { diagnostics } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	mutex_lock(&kvm->slots_lock);
+	if (kvm->arch.flags)
+		return -EBUSY;
+	mutex_unlock(&kvm->slots_lock);
+	return 0;
+}`,
+      'f',
+    );
+    expect(diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      'unbalanced-lock: f returns holding kvm.slots_lock (exclusive) at line 5 but no lock it took at line 7',
+    ]);
+  });
+
+  it('is silent for error paths through goto, guard() returns, and a lock both paths release', async () => {
+    const { diagnostics } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	int r = 0;
+
+	mutex_lock(&kvm->slots_lock);
+	if (kvm->arch.flags) {
+		r = -EBUSY;
+		goto out_unlock;
+	}
+	kvm->arch.flags = 1;
+out_unlock:
+	mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+int g(struct kvm *kvm)
+{
+	guard(write_lock)(&kvm->mmu_lock);
+	if (kvm->arch.flags)
+		return -EBUSY;
+	return 0;
+}`,
+      'f',
+    );
+    expect(diagnostics.filter((d) => d.code === 'unbalanced-lock')).toEqual([]);
+    const other = await lowered(
+      `int g(struct kvm *kvm)\n{\n\tguard(write_lock)(&kvm->mmu_lock);\n\tif (kvm->arch.flags)\n\t\treturn -EBUSY;\n\treturn 0;\n}`,
+      'g',
+    );
+    expect(other.diagnostics.filter((d) => d.code === 'unbalanced-lock')).toEqual([]);
+  });
+});
