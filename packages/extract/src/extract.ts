@@ -17,6 +17,8 @@ import { guardRules } from './guards/guarded-by.js';
 import { FunctionLowering } from './lower/lower-function.js';
 import { lockBalance, lockSummaries } from './lower/lock-balance.js';
 import { sliceProgram } from './lower/slice.js';
+import { opsTables } from './lower/ops-tables.js';
+import { OPS_CALL_PREFIX } from './lower/lower-function.js';
 import { children, field, locOf } from './lower/syntax.js';
 import { createCParser, type CParser } from './parser/c-parser.js';
 import type { SourceSet } from './source-set.js';
@@ -35,6 +37,8 @@ export interface ExtractOptions {
 /** What one file contributed; cached by the file's content hash and the options. */
 interface FileResult {
   readonly functions: readonly FunctionModel[];
+  /** Ops-table members and the functions designated for them. */
+  readonly ops: Readonly<Record<string, readonly string[]>>;
   readonly guardRules: readonly GuardRule[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -82,7 +86,7 @@ function extractFile(
       message: `${path} is larger than ${options.maxFileBytes} bytes and was not parsed`,
       loc: { file: path, line: 1, column: 1 },
     });
-    return { functions: [], guardRules: [], diagnostics };
+    return { functions: [], ops: {}, guardRules: [], diagnostics };
   }
   const tree = c.parse(text);
   try {
@@ -143,12 +147,52 @@ function extractFile(
     visit(tree.rootNode);
     return {
       functions,
+      ops: opsTables(tree.rootNode),
       guardRules: guardRules(path, tree.rootNode, options.locks, diagnostics),
       diagnostics,
     };
   } finally {
     tree.delete();
   }
+}
+
+/** The body with `->member(...)` calls resolved to the one function an ops table names for it. */
+function resolveOpsCalls(
+  body: readonly Stmt[],
+  ops: ReadonlyMap<string, ReadonlySet<string>>,
+  unresolved: (stmt: Stmt, member: string, targets: string[]) => void,
+): readonly Stmt[] {
+  let changed = false;
+  const out: Stmt[] = [];
+  for (const stmt of body) {
+    let next: Stmt | undefined = stmt;
+    if (stmt.op === 'call' && stmt.callee.startsWith(OPS_CALL_PREFIX)) {
+      const member = stmt.callee.slice(OPS_CALL_PREFIX.length);
+      const targets = [...(ops.get(member) ?? [])].sort();
+      if (targets.length === 1) next = { ...stmt, callee: targets[0] as string };
+      else {
+        unresolved(stmt, member, targets);
+        next = undefined;
+      }
+    } else if (stmt.op === 'branch') {
+      const then = resolveOpsCalls(stmt.then, ops, unresolved);
+      const otherwise = resolveOpsCalls(stmt.else, ops, unresolved);
+      if (then !== stmt.then || otherwise !== stmt.else) next = { ...stmt, then, else: otherwise };
+    } else if (stmt.op === 'loop') {
+      const loopBody = resolveOpsCalls(stmt.body, ops, unresolved);
+      const update = resolveOpsCalls(stmt.update ?? [], ops, unresolved);
+      if (loopBody !== stmt.body || update !== (stmt.update ?? []))
+        next = { ...stmt, body: loopBody, update };
+    } else if (stmt.op === 'scope') {
+      const scopeBody = resolveOpsCalls(stmt.body, ops, unresolved);
+      const cleanup = resolveOpsCalls(stmt.cleanup, ops, unresolved);
+      if (scopeBody !== stmt.body || cleanup !== stmt.cleanup)
+        next = { ...stmt, body: scopeBody, cleanup };
+    }
+    if (next !== stmt) changed = true;
+    if (next !== undefined) out.push(next);
+  }
+  return changed ? out : body;
 }
 
 function callees(body: readonly Stmt[], out: Map<string, Stmt>): void {
@@ -189,6 +233,7 @@ export async function extractProgram(
   const rules: GuardRule[] = [];
   const diagnostics: Diagnostic[] = [];
   const files: FileSummary[] = [];
+  const fileResults: FileResult[] = [];
   for (const [path, text] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const key = `${optionsKey}:${path}:${createHash('sha256').update(text).digest('hex')}`;
     let result = cache.get(key);
@@ -218,6 +263,7 @@ export async function extractProgram(
       }
       functions[fn.name] = fn;
     }
+    fileResults.push(result);
     rules.push(...result.guardRules);
     diagnostics.push(...result.diagnostics);
     files.push({
@@ -226,6 +272,26 @@ export async function extractProgram(
       diagnostics: result.diagnostics.length,
       cached,
     });
+  }
+  // Calls through ops-table members: one designated function is the callee.
+  const ops = new Map<string, Set<string>>();
+  for (const result of fileResults)
+    for (const [member, targets] of Object.entries(result.ops))
+      for (const target of targets) ops.set(member, (ops.get(member) ?? new Set()).add(target));
+  for (const [name, fn] of Object.entries(functions)) {
+    const resolved = resolveOpsCalls(fn.body, ops, (stmt, member, targets) =>
+      diagnostics.push({
+        code: 'unresolved-function-pointer',
+        severity: 'info',
+        message:
+          targets.length === 0
+            ? `call through ->${member} is not resolved (no ops table names a function for it); it is opaque`
+            : `call through ->${member} could be any of ${targets.join(', ')}; it is opaque`,
+        loc: stmt.loc,
+        function: name,
+      }),
+    );
+    if (resolved !== fn.body) functions[name] = { ...fn, body: resolved };
   }
   // Calls out of the analysis set are opaque: said once per caller and callee.
   for (const fn of Object.values(functions)) {

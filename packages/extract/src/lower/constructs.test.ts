@@ -409,3 +409,29 @@ int g(struct kvm *kvm)
     expect(other.diagnostics.filter((d) => d.code === 'unbalanced-lock')).toEqual([]);
   });
 });
+
+describe('function pointers', () => {
+  it('a call through an ops-table member resolves to the one function a table names', async () => {
+    const { body, diagnostics } = await lowered(
+      `static void kvm_s2_put_page(void *addr)
+{
+	kfree(addr);
+}
+
+static struct kvm_pgtable_mm_ops kvm_s2_mm_ops = {
+	.put_page = kvm_s2_put_page,
+};
+
+void f(struct kvm_pgtable_mm_ops *mm_ops, void *p)
+{
+	mm_ops->put_page(p);
+	mm_ops->get_page(p);
+}`,
+      'f',
+    );
+    expect(body).toEqual(['call kvm_s2_put_page(p)']);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      'call through ->get_page is not resolved (no ops table names a function for it); it is opaque',
+    ]);
+  });
+});

@@ -21,6 +21,9 @@ import type { Node } from 'web-tree-sitter';
 import type { ApiCatalogue } from '../catalogue/api-catalogue.js';
 import { argumentsOf, calleeName, children, declaredName, field, locOf, unwrap } from './syntax.js';
 
+/** Callee prefix of a call through an ops-table member, resolved when the program is assembled. */
+export const OPS_CALL_PREFIX = '->';
+
 /** Struct types whose pointers are the roots a scenario knows. */
 const TYPE_ROOTS: Readonly<Record<string, string>> = {
   kvm: 'kvm',
@@ -518,6 +521,21 @@ export class FunctionLowering {
     const fn = field(call, 'function');
     if (name === undefined) {
       if (fn?.type === 'call_expression' && calleeName(fn) === 'guard') return undefined; // handled by block()
+      const member = fn?.type === 'field_expression' ? field(fn, 'field')?.text : undefined;
+      if (member !== undefined) {
+        // `mm_ops->free_pages_exact(p)`: resolved against the program's ops tables at assembly.
+        const lowered = args.map((arg) => this.expr(arg));
+        return [
+          ...lowered.flatMap((arg) => arg.pre),
+          {
+            op: 'call',
+            callee: `${OPS_CALL_PREFIX}${member}`,
+            args: lowered.map((arg) => arg.expr),
+            ...resultField,
+            loc,
+          },
+        ];
+      }
       this.diagnose(
         'unresolved-function-pointer',
         'info',
