@@ -68,6 +68,11 @@ export interface ApiCatalogue {
   readonly helpers: readonly string[];
   /** Macro constants with their values (errno, memslot flags, memslot changes). */
   readonly constants: Readonly<Record<string, number>>;
+  /**
+   * Pointer fields whose target the model knows, by canonical path: `vcpu->kvm`
+   * is the VM, `vcpu->arch.hw_mmu` the VM's stage-2 MMU (without nesting).
+   */
+  readonly pointerFields: Readonly<Record<string, string>>;
 }
 
 const lock = (mode: LockMode, arg = 0, suffix?: string): LockApi => ({
@@ -200,6 +205,7 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
   },
   world: {
     kvm_pgtable_stage2_split: 'stage2.split',
+    kvm_pgtable_stage2_map: 'stage2.map',
     kvm_pgtable_stage2_destroy: 'stage2.destroy',
     kvm_pgtable_stage2_unmap: 'stage2.unmap',
     kvm_pgtable_stage2_wrprotect: 'stage2.wrprotect',
@@ -306,6 +312,11 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     KVM_MR_DELETE: 1,
     KVM_MR_MOVE: 2,
     KVM_MR_FLAGS_ONLY: 3,
+  },
+  pointerFields: {
+    'vcpu.kvm': 'kvm',
+    'vcpu.arch.hw_mmu': 'kvm.arch.mmu',
+    'mmu.arch': 'kvm.arch',
   },
 };
 

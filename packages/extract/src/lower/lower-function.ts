@@ -259,7 +259,10 @@ export class FunctionLowering {
     const at = unwrap(node);
     if (at.type === 'identifier') return this.aliases.get(at.text) ?? at.text;
     if (at.type === 'call_expression') return this.addressPath(at);
-    return this.path(at);
+    const path = this.path(at);
+    return path === undefined
+      ? undefined
+      : (this.options.catalogue.pointerFields[this.canonical(path)] ?? path);
   }
 
   /** The path whose address an expression evaluates to: `&kvm->arch.mmu`, an alias, kvm_s2_mmu_to_kvm(mmu). */

@@ -1,5 +1,5 @@
 // Test helpers: extract C text given inline, and read the seed fixture trees.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { extractProgram, type ExtractOptions } from '../extract.js';
 import { formatFunction } from '../format-ir.js';
@@ -28,7 +28,13 @@ export async function lowered(code: string, name: string, options: ExtractOption
   };
 }
 
-const FIXTURES = new URL('../__fixtures__/seed/', import.meta.url).pathname;
+// The seed thread's example: the scenario library's upstream tree and patches
+// (packages/scenarios/examples/seed). Patches are applied with the scenarios
+// package's own code in its tests; here each variant's files are rebuilt with
+// \`diff\`'s applyPatch to keep the dependency one way.
+import { applyPatch, parsePatch } from 'diff';
+
+const SEED = new URL('../../../scenarios/examples/seed/', import.meta.url).pathname;
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir).sort()) {
@@ -39,17 +45,23 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-export const SEED_VARIANTS = readdirSync(FIXTURES)
-  .filter((entry) => entry !== 'upstream')
+export const SEED_VARIANTS = readdirSync(join(SEED, 'patches'))
+  .filter((entry) => entry.endsWith('.patch'))
+  .map((entry) => entry.replace(/\.patch$/, ''))
   .sort();
 
-/** The upstream tree with a variant's files laid over it. */
+/** The upstream tree, or it with a variant's patch applied. */
 export function seedTree(variant: string): Map<string, string> {
-  const tree = new Map<string, string>();
-  for (const layer of ['upstream', variant]) {
-    const root = join(FIXTURES, layer);
-    if (!existsSync(root)) continue;
-    for (const path of walk(root)) tree.set(relative(root, path), readFileSync(path, 'utf8'));
+  const root = join(SEED, 'upstream');
+  const tree = new Map(
+    walk(root).map((path) => [relative(root, path), readFileSync(path, 'utf8')]),
+  );
+  if (variant === 'upstream') return tree;
+  for (const file of parsePatch(readFileSync(join(SEED, 'patches', `${variant}.patch`), 'utf8'))) {
+    const path = (file.newFileName ?? '').replace(/^b\//, '');
+    const result = applyPatch(tree.get(path) ?? '', file);
+    if (result === false) throw new Error(`${variant}: the patch does not apply to ${path}`);
+    tree.set(path, result);
   }
   return tree;
 }
