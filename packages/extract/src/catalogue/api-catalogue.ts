@@ -48,11 +48,15 @@ export interface ApiCatalogue {
   >;
   readonly cacheAlloc: readonly string[];
   readonly cacheFree: readonly string[];
+  /** kvm_mmu_memory_cache_nr_free_objects(mc): the cache's page count, a value the model knows. */
+  readonly cacheCount: readonly string[];
   readonly mightSleep: readonly string[];
   /** cond_resched_lock and friends: drop the lock, maybe sleep, take it again. */
   readonly condReschedLock: Readonly<Record<string, LockMode>>;
   /** Operations on the stage-2 page-table model. */
   readonly world: Readonly<Record<string, string>>;
+  /** Stage-2 operations that take table pages from a memory cache: the cache argument's index. */
+  readonly worldCaches: Readonly<Record<string, number>>;
   /** Calls whose value is the object the first argument belongs to. */
   readonly toKvm: readonly string[];
   /** Wrappers whose value is a function: KVM_PGT_FN(fn)(args) calls fn. */
@@ -197,6 +201,7 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
   },
   cacheAlloc: ['kvm_mmu_memory_cache_alloc'],
   cacheFree: ['kvm_mmu_free_memory_cache'],
+  cacheCount: ['kvm_mmu_memory_cache_nr_free_objects'],
   mightSleep: ['might_sleep', 'cond_resched', 'msleep', 'usleep_range', 'schedule'],
   condReschedLock: {
     cond_resched_lock: 'exclusive',
@@ -213,6 +218,11 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     kvm_tlb_flush_vmid_range: 'tlbi.vmid',
     kvm_flush_remote_tlbs: 'tlbi.vmid',
     kvm_flush_remote_tlbs_memslot: 'tlbi.vmid',
+  },
+  worldCaches: {
+    // Splitting a block and mapping a page take table pages from the caller's cache.
+    kvm_pgtable_stage2_split: 3,
+    kvm_pgtable_stage2_map: 5,
   },
   toKvm: ['kvm_s2_mmu_to_kvm', 'mmu_notifier_to_kvm'],
   functionWrappers: ['KVM_PGT_FN'],

@@ -468,6 +468,11 @@ export class FunctionLowering {
       }
       if (catalogue.toKvm.includes(name))
         return { pre: [], expr: { kind: 'addressOf', path: 'kvm' } };
+      if (catalogue.cacheCount.includes(name)) {
+        const cache = args[0] === undefined ? undefined : this.addressPath(args[0]);
+        if (cache !== undefined)
+          return { pre: [], expr: { kind: 'field', path: `${cache}.nobjs` } };
+      }
       if (name in catalogue.reads) {
         const path =
           this.pointee(args[catalogue.reads[name] ?? 0] ?? call) ?? this.path(args[0] ?? call);
@@ -692,7 +697,14 @@ export class FunctionLowering {
     const world = catalogue.world[name];
     if (world !== undefined) {
       const lowered = args.map((arg) => this.expr(arg));
+      const cacheArg = catalogue.worldCaches[name];
+      const cache =
+        cacheArg === undefined || args[cacheArg] === undefined
+          ? undefined
+          : this.addressPath(args[cacheArg]);
+      const consumes: Stmt[] = cache === undefined ? [] : [{ op: 'cache_alloc', cache, loc }];
       return [
+        ...consumes,
         ...lowered.flatMap((arg) => arg.pre),
         { op: 'world', action: world, args: lowered.map((arg) => arg.expr), ...resultField, loc },
       ];

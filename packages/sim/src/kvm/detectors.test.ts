@@ -504,3 +504,37 @@ describe('leak', () => {
     ]);
   });
 });
+
+describe('use-after-free through a memory cache', () => {
+  it('fires when a cache allocation uses pages another thread freed after it read the cache', () => {
+    const cache = 'kvm.arch.mmu.split_page_cache';
+    const split = fn('split', ['kvm'], [ir.cacheAlloc(cache)]);
+    const flush = fn('flush', ['kvm'], [ir.cacheFree(cache)]);
+    const result = run({
+      program: program([split, flush]),
+      threads: [thread('split', 'split'), thread('flush', 'flush')],
+      world: { caches: { [cache]: { capacity: 2, nobjs: 2 } } },
+    });
+    expect(result.findings.map((finding) => finding.kind)).toContain('use-after-free');
+    // Under the lock the flush also takes, and only from a cache that still has pages: silent.
+    const serial = fn(
+      'split',
+      ['kvm'],
+      ir.guard('kvm.mmu_lock', 'write', [
+        ir.branch(e.ne(e.field(`${cache}.nobjs`), e.num(0)), [ir.cacheAlloc(cache)]),
+      ]),
+    );
+    const lockedFlush = fn(
+      'flush',
+      ['kvm'],
+      ir.guard('kvm.mmu_lock', 'write', [ir.cacheFree(cache)]),
+    );
+    expect(
+      kinds({
+        program: program([serial, lockedFlush]),
+        threads: [thread('split', 'split'), thread('flush', 'flush')],
+        world: { caches: { [cache]: { capacity: 2, nobjs: 2 } } },
+      }),
+    ).toEqual([]);
+  });
+});

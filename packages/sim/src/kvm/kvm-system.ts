@@ -505,7 +505,10 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         kind: 'use-after-free',
         key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
         message: `${this.threadName(thread)} ${write ? 'writes' : 'reads'} ${path} in ${site.function}, but ${object?.label} was already freed${where}`,
-        threads: [thread],
+        threads:
+          object?.freedBy === undefined || object.freedBy === thread
+            ? [thread]
+            : [thread, object.freedBy],
         sites: object?.freedAt === undefined ? [site] : [site, object.freedAt],
         subject: path,
       });
@@ -522,6 +525,26 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         subject: path,
       });
     }
+  }
+
+  private cacheUseAfterFree(
+    draft: Draft,
+    thread: number,
+    id: number,
+    what: string,
+    site: Site,
+    out: Violation[],
+  ): void {
+    const object = draft.objects[id];
+    const freedAt = object?.freedAt;
+    out.push({
+      kind: 'use-after-free',
+      key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
+      message: `${this.threadName(thread)} uses ${what} in ${site.function}, but it was already freed${freedAt === undefined ? '' : ` (in ${freedAt.function} at ${freedAt.loc.file}:${freedAt.loc.line})`}`,
+      threads: [thread],
+      sites: freedAt === undefined ? [site] : [site, freedAt],
+      subject: object?.label ?? what,
+    });
   }
 
   private mightSleep(
@@ -567,13 +590,16 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         kind: 'double-free',
         key: `double-free|${object.label}|${key}`,
         message: `${this.threadName(thread)} frees ${object.label} again with ${api} in ${site.function}${first === undefined ? '' : `; it was freed in ${first.function} at ${first.loc.file}:${first.loc.line}`}`,
-        threads: [thread],
+        threads:
+          object.freedBy === undefined || object.freedBy === thread
+            ? [thread]
+            : [thread, object.freedBy],
         sites,
         subject: object.label,
       });
       return;
     }
-    draft.setObject(id, { ...object, freed: true, freedAt: site });
+    draft.setObject(id, { ...object, freed: true, freedAt: site, freedBy: thread });
   }
 
   private newObject(draft: Draft, label: string): number {
@@ -745,6 +771,14 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           'cache' in snapshotValue
             ? snapshotValue.cache
             : (draft.caches[path] ?? EMPTY_CACHE);
+        // The values read a step ago may name memory another thread freed since:
+        // topping up or allocating through a freed objects array is a use after free.
+        if (
+          instr.k !== 'cache_free' &&
+          snapshot.objects !== null &&
+          draft.objects[snapshot.objects]?.freed === true
+        )
+          this.cacheUseAfterFree(draft, thread, snapshot.objects, `${path}.objects`, site, out);
         const allocator = {
           allocate: (what: 'array' | 'page') =>
             this.newObject(draft, what === 'array' ? `${path}.objects` : `${path} page`),
@@ -754,12 +788,16 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         else if (instr.k === 'cache_alloc') step = allocFromMemoryCache(snapshot, allocator);
         else {
           const capacity = value(instr.capacity);
-          const min = value(instr.min);
-          if (typeof capacity !== 'number' || typeof min !== 'number') {
+          // A minimum the model cannot evaluate (kvm_mmu_cache_min_pages() of an
+          // unknown MMU) is at least one page: an empty cache is filled, a
+          // non-empty one left as is.
+          const minimum = value(instr.min);
+          const min = typeof minimum === 'number' ? minimum : 1;
+          if (typeof capacity !== 'number') {
             out.push({
               kind: 'notice',
               key: `notice|topup|${site.function}:${site.loc.line}`,
-              message: `the capacity or minimum of the topup in ${site.function} could not be evaluated; the topup was not simulated`,
+              message: `the capacity of the topup in ${site.function} could not be evaluated; the topup was not simulated`,
               threads: [thread],
               sites: [site],
             });
@@ -785,6 +823,12 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
               subject: path,
             });
         }
+        if (
+          instr.k === 'cache_alloc' &&
+          typeof step.result === 'number' &&
+          draft.objects[step.result]?.freed === true
+        )
+          this.cacheUseAfterFree(draft, thread, step.result, `a page of ${path}`, site, out);
         draft.setCache(path, step.cache);
         if ('slot' in instr && instr.slot !== undefined) {
           const result = step.result;

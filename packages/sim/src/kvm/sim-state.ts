@@ -34,6 +34,8 @@ export interface HeapObject {
   readonly freed: boolean;
   /** Where it was freed, for the double-free message. Not part of the state key. */
   readonly freedAt?: Site;
+  /** The thread that freed it. Not part of the state key. */
+  readonly freedBy?: number;
   /** Counted by the leak detector when the scenario destroys the VM. */
   readonly owned: boolean;
 }
