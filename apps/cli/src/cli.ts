@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo/index.js';
 import { exportCommand } from './commands/export/index.js';
 import { extractCommand } from './commands/extract/index.js';
 import { mmuCommand } from './commands/mmu/index.js';
+import { scenarioCommand } from './commands/scenario/index.js';
 import { notYetImplemented } from './commands/not-yet.js';
 import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
 import type { CliIo } from './io.js';
@@ -14,7 +15,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   check: notYetImplemented('check', 'analyse a git range or two source trees', 'issue 10'),
   demo: demoCommand,
   extract: extractCommand,
-  scenario: notYetImplemented('scenario', 'list or run race scenarios', 'issue 6'),
+  scenario: scenarioCommand,
   policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),
   mmu: mmuCommand,
   export: exportCommand,

@@ -95,6 +95,16 @@ export function pathWithin(path: Path, prefix: Path): boolean {
   );
 }
 
+/**
+ * Whether `path` is `prefix` or a member of it, without going through an
+ * array element: `kvm.arch.mmu.split_page_cache.nobjs` is part of the cache,
+ * but `kvm.arch.nested_mmus[*].pgt` is memory the pointer
+ * `kvm.arch.nested_mmus` points to, not the pointer itself.
+ */
+export function sameMemory(path: Path, prefix: Path): boolean {
+  return pathWithin(path, prefix) && !path.slice(prefix.length).includes('[');
+}
+
 const CACHE_MEMBERS = ['capacity', 'nobjs', 'objects'] as const;
 
 function lockApi(kind: LockKind, mode: LockMode, unlock: boolean, tryLock: boolean): string {
@@ -1059,7 +1069,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         for (const left of poised[a] ?? []) {
           for (const right of poised[b] ?? []) {
             if (!(left.write || right.write)) continue;
-            if (!(pathWithin(left.path, right.path) || pathWithin(right.path, left.path))) continue;
+            if (!(sameMemory(left.path, right.path) || sameMemory(right.path, left.path))) continue;
             const subject = left.path.length <= right.path.length ? left.path : right.path;
             const sites = [left.site, right.site];
             out.push({
