@@ -52,3 +52,5 @@ export {
 } from './model/report-schema.js';
 export { renderXyChart } from './markdown/mermaid-xychart.js';
 export type { ChartSeries, XyChart } from './markdown/mermaid-xychart.js';
+export { analyzeRevisions } from './analyze/analyze-revisions.js';
+export type { AnalyzeOptions, Revision } from './analyze/analyze-revisions.js';

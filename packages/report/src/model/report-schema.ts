@@ -14,6 +14,7 @@ const traceStep = z.object({
   text: z.string(),
   loc: location,
   locksHeld: z.array(z.string()),
+  values: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
 });
 
 const finding = z.object({

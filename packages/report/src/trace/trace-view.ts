@@ -20,6 +20,8 @@ export interface TraceStepView {
   readonly loc: TraceLocation;
   /** Locks the thread held after the step. */
   readonly locksHeld: readonly string[];
+  /** World values the step touched, after it (the explorer fills them in). */
+  readonly values?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** Statement kinds that acquire or release a lock (drawn as notes on the lane). */

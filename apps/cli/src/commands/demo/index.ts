@@ -1,9 +1,13 @@
-// `kvmsim demo`: the seed thread's case, run through as much of the pipeline
-// as this build has. Today that is the MMU model's answer to the thread's
-// memory question ("how many pages does arm64 need in the worst case?");
-// the race explorer's verdict on the flush patches joins it when the
-// extractor and explorer land.
+// `kvmsim demo`: the main job on the built-in example, the seed thread's case.
+// The upstream-shaped tree is the base, a variant the thread discusses (patch
+// 1 by default) the head: extract both, pick the scenarios the change needs,
+// run them on both sides and print the comparison with its traces. Then the
+// MMU model's answer to the thread's memory question ("how many pages does
+// arm64 need in the worst case?").
 import { parseArgs } from 'node:util';
+import { changedFunctions, extractProgram } from '@kvmsim/extract';
+import { analyzeRevisions, renderText, type Report } from '@kvmsim/report';
+import { builtinScenarios, seedVariants } from '@kvmsim/scenarios';
 import {
   GRANULES,
   formatSize,
@@ -13,26 +17,62 @@ import {
 } from '@kvmsim/mmu-model';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
+import { exampleTree } from '../../sources/read-tree.js';
+import { VERSION } from '../../version.js';
 
 const HELP = `kvmsim demo: run kvmsim on the built-in example of the seed thread
 ("KVM: arm64: Grab KVM MMU write lock in kvm_arch_flush_shadow_all()", May 2026).
 
-Usage: kvmsim demo [--json]
+Usage: kvmsim demo [--variant NAME] [--json]
+
+Runs the main job on the built-in example: the upstream-shaped tree is the
+base, a variant the seed thread discusses is the head (default patch1; see
+\`kvmsim scenario list\` for the others), and prints what the change fixed,
+introduced and left, each finding with its trace; then the split cache's
+memory figures.
 
 Options:
-  --json   print the result as JSON
+  --variant NAME  the head: patch1, patch1-fixup, naive-self-deadlock, ...
+  --json          print { report, splitCache } as JSON
 `;
+
+/** Base = the upstream-shaped example, head = one of the thread's variants. */
+async function analyzeExample(variant: string): Promise<Report> {
+  const started = performance.now();
+  const base = await extractProgram(exampleTree('upstream'));
+  const head = await extractProgram(exampleTree(variant));
+  const extracted = performance.now();
+  const report = analyzeRevisions({
+    base: { label: 'upstream (7.1-rc2 shape)', program: base.program },
+    head: { label: variant, program: head.program },
+    changedFunctions: changedFunctions(base.program, head.program),
+    scenarios: builtinScenarios(),
+    toolVersion: VERSION,
+  });
+  return { ...report, timings: { extract: extracted - started, ...report.timings } };
+}
 
 export const demoCommand: Command = {
   summary: 'run kvmsim on the built-in example of the seed thread',
   help: HELP,
   run: async (argv, io) => {
-    let values: { json?: boolean | undefined };
+    let values: { json?: boolean | undefined; variant?: string | undefined };
     try {
-      ({ values } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' } } }));
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: { json: { type: 'boolean' }, variant: { type: 'string' } },
+      }));
     } catch (error) {
       throw new UsageError((error as Error).message, { cause: error });
     }
+    const variant = values.variant ?? 'patch1';
+    if (variant === 'upstream' || !seedVariants().some((candidate) => candidate.name === variant))
+      throw new UsageError(
+        `--variant ${variant}: expected one of ${seedVariants()
+          .map((candidate) => candidate.name)
+          .join(', ')}`,
+      );
+    const report = await analyzeExample(variant);
     const rows = GRANULES.flatMap((granule) => {
       const geometry = stage2Geometry({ granule, ipaBits: 40 });
       return legalChunkSizes(geometry)
@@ -40,11 +80,16 @@ export const demoCommand: Command = {
         .map((chunk) => ({ granule, ...splitCacheFigures(geometry, chunk) }));
     });
     if (values.json === true) {
-      io.stdout(`${JSON.stringify({ splitCache: rows }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ report, splitCache: rows }, null, 2)}\n`);
       return EXIT_CODES.clean;
     }
+    const description = seedVariants().find((candidate) => candidate.name === variant)?.description;
     const lines = [
       'kvmsim demo: the seed thread, "Grab KVM MMU write lock in kvm_arch_flush_shadow_all()"',
+      '',
+      `base: the upstream-shaped example; head: ${variant}${description === undefined ? '' : ` (${description})`}`,
+      '',
+      renderText(report),
       '',
       'Sean: "Maybe I\'m underestimating how many pages arm64 needs in the worst case',
       '(I can\'t follow the math, too many macros)."',
