@@ -58,7 +58,8 @@ describe.skipIf(!hasSpin)('kvmsim and SPIN agree', () => {
     expect(verdicts.some((v) => v.kvmsim.deadlock)).toBe(true);
     expect(verdicts.some((v) => v.kvmsim.safety)).toBe(true);
     expect(verdicts.some((v) => !v.kvmsim.safety && !v.kvmsim.deadlock)).toBe(true);
-  });
+    // Each case compiles a pan.c: slow on a loaded 2-core CI machine.
+  }, 120_000);
 
   it('on 200 random programs of 2–3 threads', async () => {
     const seeds = Array.from({ length: 200 }, (_, index) => index + 1);
