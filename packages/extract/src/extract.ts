@@ -10,7 +10,7 @@ import type {
   ProgramModel,
   Stmt,
 } from '@kvmsim/mmu-model';
-import { IR_VERSION, KVM_LOCK_CATALOGUE } from '@kvmsim/mmu-model';
+import { IR_VERSION, KVM_LOCK_CATALOGUE, forEachStatement } from '@kvmsim/mmu-model';
 import type { Node } from 'web-tree-sitter';
 import { DEFAULT_API_CATALOGUE, type ApiCatalogue } from './catalogue/api-catalogue.js';
 import { guardRules } from './guards/guarded-by.js';
@@ -196,19 +196,9 @@ function resolveOpsCalls(
 }
 
 function callees(body: readonly Stmt[], out: Map<string, Stmt>): void {
-  for (const stmt of body) {
+  forEachStatement(body, (stmt) => {
     if (stmt.op === 'call' && !out.has(stmt.callee)) out.set(stmt.callee, stmt);
-    if (stmt.op === 'branch') {
-      callees(stmt.then, out);
-      callees(stmt.else, out);
-    } else if (stmt.op === 'loop') {
-      callees(stmt.body, out);
-      callees(stmt.update ?? [], out);
-    } else if (stmt.op === 'scope') {
-      callees(stmt.body, out);
-      callees(stmt.cleanup, out);
-    }
-  }
+  });
 }
 
 /** Parses and lowers `sources` into one ProgramModel. Never throws for bad C: it diagnoses. */

@@ -129,6 +129,7 @@ export type { PageSource, PageTableCounters } from './page-table/stage2-page-tab
 export { twoPassFigures } from './split-cache/two-pass-split.js';
 export type { TwoPassFigures } from './split-cache/two-pass-split.js';
 export { STMT_OPS } from './ir/types.js';
+export { forEachStatement } from './ir/walk.js';
 export {
   ProgramFormatError,
   exprSchema,

@@ -3,7 +3,8 @@
 // `always`, and every entry point that reaches a changed function run alone
 // (where a new lockdep_assert_held() in a callee meets a caller that does not
 // hold the lock). Each choice says why.
-import type { ProgramModel, Stmt } from '@kvmsim/mmu-model';
+import type { ProgramModel } from '@kvmsim/mmu-model';
+import { forEachStatement } from '@kvmsim/mmu-model';
 import { ENTRY_POINTS } from '../entry-points/entry-points.js';
 import type { Scenario } from '../format/parse-scenario.js';
 
@@ -13,28 +14,14 @@ export interface Selection {
   readonly reason: string;
 }
 
-function callees(body: readonly Stmt[], out: Set<string>): void {
-  for (const stmt of body) {
-    if (stmt.op === 'call') out.add(stmt.callee);
-    else if (stmt.op === 'branch') {
-      callees(stmt.then, out);
-      callees(stmt.else, out);
-    } else if (stmt.op === 'loop') {
-      callees(stmt.body, out);
-      callees(stmt.update ?? [], out);
-    } else if (stmt.op === 'scope') {
-      callees(stmt.body, out);
-      callees(stmt.cleanup, out);
-    }
-  }
-}
-
 /** The call graph of a program: function → functions it calls. */
 export function callGraph(program: ProgramModel): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const fn of Object.values(program.functions)) {
     const out = new Set<string>();
-    callees(fn.body, out);
+    forEachStatement(fn.body, (stmt) => {
+      if (stmt.op === 'call') out.add(stmt.callee);
+    });
     graph.set(fn.name, out);
   }
   return graph;
