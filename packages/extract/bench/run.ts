@@ -37,7 +37,7 @@ function kernelSet(root: string): Map<string, string> {
 }
 
 function syntheticSet(targetLines: number): Map<string, string> {
-  const root = new URL('../../scenarios/examples/seed/', import.meta.url).pathname;
+  const root = new URL('../../scenarios/examples/seed/upstream/', import.meta.url).pathname;
   const files = walk(root).map((path) => ({
     name: relative(root, path),
     text: readFileSync(path, 'utf8'),
