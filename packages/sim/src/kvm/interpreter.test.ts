@@ -204,3 +204,31 @@ describe('the explorer', () => {
     }
   });
 });
+
+describe('values', () => {
+  it('NULL is a known value: a branch on a NULL local or a NULL return takes one side', () => {
+    const callee = fn('get', ['kvm'], [ir.ret(e.null())]);
+    const caller = fn(
+      'entry',
+      ['kvm'],
+      [
+        ir.set('p', e.null()),
+        ir.branch(e.local('p'), [ir.warn(e.bool(true))]),
+        {
+          op: 'call',
+          callee: 'get',
+          args: [e.local('kvm')],
+          result: 'q',
+          loc: { file: 'f.c', line: 1, column: 1 },
+        },
+        ir.branch(e.local('q'), [ir.warn(e.bool(true))]),
+      ],
+    );
+    const result = simulate({
+      program: program([caller, callee]),
+      threads: [thread('t', 'entry')],
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.statesExplored).toBe(1);
+  });
+});

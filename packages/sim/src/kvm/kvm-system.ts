@@ -1010,7 +1010,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         pc = caller.pc;
         const call = fn.code[pc - 1];
         if (call?.k === 'call' && call.slot !== undefined)
-          own()[call.slot] = result ?? { unknown: `${instr.k} without value` };
+          own()[call.slot] =
+            result === undefined ? { unknown: `${instr.k} without value` } : result;
       }
     }
     frames[frames.length - 1] = { fn: fn.index, pc, slots };

@@ -101,8 +101,11 @@ export function evaluate(expr: CExpr, context: EvalContext): Value {
   switch (expr.k) {
     case 'const':
       return expr.value;
-    case 'slot':
-      return context.slots[expr.slot] ?? unknown('unset local');
+    case 'slot': {
+      // NULL is a value: only a slot never written is unknown.
+      const value = context.slots[expr.slot];
+      return value === undefined ? unknown('unset local') : value;
+    }
     case 'param': {
       const value = context.params[expr.name];
       return value === undefined ? unknown(`scenario parameter '${expr.name}' not given`) : value;
