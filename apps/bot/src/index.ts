@@ -1,9 +1,4 @@
 // @kvmsim/bot: the Probot app. index wires events to handlers; handlers live beside it.
-export { DEFAULT_KVM_PATHS, matchingPaths } from './kvm-paths.js';
-export { configSchema, DEFAULT_CONFIG } from './config/config-schema.js';
-export type { BotConfig } from './config/config-schema.js';
-export { CONFIG_PATH, parseConfig } from './config/parse-config.js';
-export type { ConfigProblem, ConfigResult } from './config/parse-config.js';
 export { PERMISSIONS, PULL_REQUEST_ACTIONS } from './decide/bot-event.js';
 export type { BotEvent, Permission, Plan } from './decide/bot-event.js';
 export { COMMAND_HELP, decide } from './decide/decide.js';

@@ -1,6 +1,7 @@
 // The `kvmsim` command table. Each command lives in commands/<name>/; this file
 // only maps names to them, prints the list, and leaves exit codes to bin.ts.
 import type { Command } from './command.js';
+import { checkCommand } from './commands/check/index.js';
 import { demoCommand } from './commands/demo/index.js';
 import { exportCommand } from './commands/export/index.js';
 import { extractCommand } from './commands/extract/index.js';
@@ -12,7 +13,7 @@ import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  check: notYetImplemented('check', 'analyse a git range or two source trees', 'issue 10'),
+  check: checkCommand,
   demo: demoCommand,
   extract: extractCommand,
   scenario: scenarioCommand,

@@ -54,3 +54,16 @@ export { renderXyChart } from './markdown/mermaid-xychart.js';
 export type { ChartSeries, XyChart } from './markdown/mermaid-xychart.js';
 export { analyzeRevisions } from './analyze/analyze-revisions.js';
 export type { AnalyzeOptions, Revision } from './analyze/analyze-revisions.js';
+export { DEFAULT_KVM_PATHS, matchingPaths } from './config/kvm-paths.js';
+export { configSchema, DEFAULT_CONFIG } from './config/config-schema.js';
+export type { KvmsimConfig } from './config/config-schema.js';
+export { CONFIG_PATH, ConfigError, loadConfig, parseConfig } from './config/parse-config.js';
+export type { ConfigProblem, ConfigResult } from './config/parse-config.js';
+export type { AnalysisProgress } from './analyze/analyze-revisions.js';
+export {
+  analyzeSources,
+  configuredScenarios,
+  isAnalysedPath,
+  repositoryScenarios,
+} from './analyze/analyze-sources.js';
+export type { AnalyzeSourcesOptions, SourceRevision } from './analyze/analyze-sources.js';

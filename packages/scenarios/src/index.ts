@@ -14,7 +14,7 @@ export { builtinScenario, builtinScenarios } from './library/library.js';
 export { buildSimulation, threadName } from './run/build-simulation.js';
 export type { BuiltSimulation } from './run/build-simulation.js';
 export { runScenario } from './run/run-scenario.js';
-export type { ScenarioRun } from './run/run-scenario.js';
+export type { RunOptions, ScenarioRun } from './run/run-scenario.js';
 export { aloneScenario, callChain, callGraph, selectScenarios } from './select/select-scenarios.js';
 export type { Selection } from './select/select-scenarios.js';
 export { applyUnifiedDiff, DiffApplyError } from './seed/apply-diff.js';

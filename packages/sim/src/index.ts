@@ -48,6 +48,7 @@ export type {
   Counterexample,
   Exploration,
   ExploreBudget,
+  ExploreProgress,
   ExploreSettings,
   ShardSpec,
   TransitionSystem,

@@ -1,8 +1,8 @@
 // Second decision, once the pull request's changed files are listed: analyse,
 // post a neutral check, or stay silent. A PR that touches no configured path
 // gets no comment at all, and a neutral check only if the repository asked.
-import type { BotConfig } from '../config/config-schema.js';
-import { matchingPaths } from '../kvm-paths.js';
+import type { KvmsimConfig } from '@kvmsim/report';
+import { matchingPaths } from '@kvmsim/report';
 
 export interface ChangedFile {
   readonly filename: string;
@@ -15,7 +15,7 @@ export type FilesPlan =
   | { readonly kind: 'neutral'; readonly reason: string }
   | { readonly kind: 'silent'; readonly reason: string };
 
-export function decideFiles(files: readonly ChangedFile[], config: BotConfig): FilesPlan {
+export function decideFiles(files: readonly ChangedFile[], config: KvmsimConfig): FilesPlan {
   if (files.length > config.limits.maxFiles) {
     return {
       kind: 'neutral',

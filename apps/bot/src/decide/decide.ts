@@ -2,7 +2,7 @@
 // Slash commands are honoured only from users with write access, so that
 // anyone can read kvmsim's results but nobody outside the project can make
 // the app spend minutes of CPU on their behalf.
-import type { BotConfig } from '../config/config-schema.js';
+import type { KvmsimConfig } from '@kvmsim/report';
 import { PULL_REQUEST_ACTIONS, type BotEvent, type Permission, type Plan } from './bot-event.js';
 
 const WRITERS: ReadonlySet<Permission> = new Set(['admin', 'maintain', 'write']);
@@ -12,7 +12,7 @@ const FINDING_ID = /^[a-z-]+-[0-9a-f]{8}$/;
 export const COMMAND_HELP =
   'kvmsim commands: `/kvmsim rerun`, `/kvmsim explain <finding-id>`, `/kvmsim scenarios`.';
 
-export function decide(event: BotEvent, config: BotConfig): Plan {
+export function decide(event: BotEvent, config: KvmsimConfig): Plan {
   switch (event.kind) {
     case 'pull_request': {
       if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(event.action)) {

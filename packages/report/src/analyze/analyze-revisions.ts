@@ -5,7 +5,12 @@
 // the caller; nothing here reads files or the network.
 import type { ProgramModel } from '@kvmsim/mmu-model';
 import { runScenario, selectScenarios, type Scenario } from '@kvmsim/scenarios';
-import type { Finding, SimulationResult } from '@kvmsim/sim';
+import {
+  DEFAULT_BUDGET,
+  type ExploreBudget,
+  type Finding,
+  type SimulationResult,
+} from '@kvmsim/sim';
 import { compareFindings } from '../compare/compare-findings.js';
 import { findingId } from '../identity/finding-identity.js';
 import { decideVerdict } from '../model/decide-verdict.js';
@@ -35,11 +40,39 @@ export interface AnalyzeOptions {
   /** The scenario library to pick from (built-in plus the repository's). */
   readonly scenarios: readonly Scenario[];
   readonly toolVersion: string;
+  /** Scenario names never run, including the one-thread `alone-<entry>` runs selection adds. */
+  readonly disabledScenarios?: readonly string[];
   /** Kinds that fail the verdict when introduced; all by default. */
   readonly failOn?: readonly string[];
   /** The clock for timings (injected so tests stay deterministic). */
   readonly now?: () => number;
+  /** Per exploration: states, depth and time; a scenario file's own limits take precedence. */
+  readonly budget?: Omit<ExploreBudget, 'onProgress'>;
+  /** Told when each exploration starts, advances and ends (for progress displays). */
+  readonly onProgress?: (event: AnalysisProgress) => void;
 }
+
+/** What a progress display is told while the analysis runs. */
+export type AnalysisProgress =
+  | {
+      readonly phase: 'extract';
+      readonly revision: 'base' | 'head';
+      readonly files: number;
+      readonly done: boolean;
+    }
+  | {
+      readonly phase: 'explore';
+      readonly scenario: string;
+      readonly revision: 'base' | 'head';
+      /** Index of this exploration and how many there are in all. */
+      readonly index: number;
+      readonly total: number;
+      readonly statesExplored: number;
+      readonly maxStates: number;
+      readonly done: boolean;
+      /** When done: whether every state was explored. */
+      readonly exhaustive?: boolean;
+    };
 
 /**
  * Findings about a piece of memory (a double free, a use after free, a race,
@@ -121,18 +154,46 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
   const baseFindings: ReportFinding[] = [];
   const headFindings: ReportFinding[] = [];
   let ran = 0;
-  for (const choice of selection) {
-    if (!choice.picked) continue;
+  const disabled = new Set(options.disabledScenarios);
+  const picked = selection.filter((choice) => choice.picked && !disabled.has(choice.scenario.name));
+  const total = picked.length * 2;
+  let index = 0;
+  for (const choice of picked) {
     const name = choice.scenario.name;
     const runs: { base?: RunSummary; head?: RunSummary } = {};
     const skipped: string[] = [];
     for (const side of ['base', 'head'] as const) {
       const begin = now();
-      const run = runScenario(choice.scenario, options[side].program);
+      index += 1;
+      const maxStates =
+        choice.scenario.budget?.maxStates ?? options.budget?.maxStates ?? DEFAULT_BUDGET.maxStates;
+      const tell = (statesExplored: number, done: boolean, exhaustive?: boolean) =>
+        options.onProgress?.({
+          phase: 'explore',
+          scenario: name,
+          revision: side,
+          index,
+          total,
+          statesExplored,
+          maxStates,
+          done,
+          ...(exhaustive === undefined ? {} : { exhaustive }),
+        });
+      tell(0, false);
+      const run = runScenario(choice.scenario, options[side].program, {
+        budget: {
+          ...options.budget,
+          ...(options.onProgress === undefined
+            ? {}
+            : { onProgress: (progress) => tell(progress.statesExplored, false) }),
+        },
+      });
       if (run.skipped !== undefined) {
+        tell(0, true);
         skipped.push(`${side}: ${run.skipped}`);
         continue;
       }
+      tell(run.result.statesExplored, true, run.result.exhaustive);
       runs[side] = summary(run.result, now() - begin);
       (side === 'base' ? baseFindings : headFindings).push(
         ...run.result.findings.map((finding) => toReportFinding(finding, name, side)),

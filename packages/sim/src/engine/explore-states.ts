@@ -165,6 +165,7 @@ export function exploreStates<State, Step, Violation>(
     }
     frontier = next;
     if (frontier.length > 0) depth += 1;
+    budget.onProgress?.({ statesExplored: seen.size, transitions, depth });
   }
 
   const counterexamples = [...found.entries()]

@@ -40,6 +40,16 @@ export interface ExploreBudget {
   readonly timeBudgetMs?: number;
   /** The clock, injected so the engine stays deterministic. */
   readonly now?: () => number;
+  /** Called after each breadth-first level, for progress displays; must not throw. */
+  readonly onProgress?: (progress: ExploreProgress) => void;
+}
+
+/** How far an exploration has got. */
+export interface ExploreProgress {
+  readonly statesExplored: number;
+  readonly transitions: number;
+  /** Steps from the initial state of the level just finished. */
+  readonly depth: number;
 }
 
 export const DEFAULT_BUDGET = { maxStates: 200_000, maxDepth: 10_000 } as const;

@@ -5,9 +5,8 @@
 // MMU model's answer to the thread's memory question ("how many pages does
 // arm64 need in the worst case?").
 import { parseArgs } from 'node:util';
-import { changedFunctions, extractProgram } from '@kvmsim/extract';
-import { analyzeRevisions, renderText, type Report } from '@kvmsim/report';
-import { builtinScenarios, seedVariants } from '@kvmsim/scenarios';
+import { analyzeSources, renderText, type Report } from '@kvmsim/report';
+import { seedVariants } from '@kvmsim/scenarios';
 import {
   GRANULES,
   formatSize,
@@ -37,19 +36,12 @@ Options:
 `;
 
 /** Base = the upstream-shaped example, head = one of the thread's variants. */
-async function analyzeExample(variant: string): Promise<Report> {
-  const started = performance.now();
-  const base = await extractProgram(exampleTree('upstream'));
-  const head = await extractProgram(exampleTree(variant));
-  const extracted = performance.now();
-  const report = analyzeRevisions({
-    base: { label: 'upstream (7.1-rc2 shape)', program: base.program },
-    head: { label: variant, program: head.program },
-    changedFunctions: changedFunctions(base.program, head.program),
-    scenarios: builtinScenarios(),
+function analyzeExample(variant: string): Promise<Report> {
+  return analyzeSources({
+    base: { label: 'upstream (7.1-rc2 shape)', sources: exampleTree('upstream') },
+    head: { label: variant, sources: exampleTree(variant) },
     toolVersion: VERSION,
   });
-  return { ...report, timings: { extract: extracted - started, ...report.timings } };
 }
 
 export const demoCommand: Command = {

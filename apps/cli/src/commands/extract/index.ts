@@ -52,7 +52,11 @@ async function collect(
     return;
   }
   if (!explicit && !isInAnalysisSet(relativePath)) return;
-  out.set(relativePath, await readFile(absolute, 'utf8'));
+  if (explicit && !/\.[ch]$/.test(relativePath))
+    throw new UsageError(`${path}: not a C file (expected a .c or .h file, or a directory)`);
+  const text = await readFile(absolute, 'utf8');
+  if (text.includes('\0')) throw new UsageError(`${path}: not a C file (it holds NUL bytes)`);
+  out.set(relativePath, text);
 }
 
 export const extractCommand: Command = {

@@ -73,6 +73,6 @@ describe('kvmsim scenario', () => {
     ).rejects.toThrow(/no seed variant 'patch9'/);
     await expect(
       runCli(['scenario', 'run', 'flush-vs-flush', '--src', '/nonexistent'], io),
-    ).rejects.toThrow(/--src \/nonexistent: ENOENT/);
+    ).rejects.toThrow(/--src \/nonexistent: no such directory/);
   });
 });

@@ -2,7 +2,7 @@
 // schema; a problem is reported with the key path, the line and the reason,
 // for the check run to show, never thrown at the webhook.
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { configSchema, DEFAULT_CONFIG, type BotConfig } from './config-schema.js';
+import { configSchema, DEFAULT_CONFIG, type KvmsimConfig } from './config-schema.js';
 
 export const CONFIG_PATH = '.github/kvmsim.yml';
 
@@ -14,7 +14,7 @@ export interface ConfigProblem {
 }
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: BotConfig }
+  | { readonly ok: true; readonly config: KvmsimConfig }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 /** Parses the config file's text; `undefined` (no file) means the defaults. */
@@ -78,4 +78,31 @@ function lineOf(
     }
   }
   return line ?? lineAt((root as Node | undefined)?.range?.[0]);
+}
+
+/** A config file that does not validate; the CLI prints it and exits 2, the app shows it in the check run. */
+export class ConfigError extends Error {
+  readonly code = 'config' as const;
+  readonly isInputError = true;
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(
+      problems
+        .map(
+          (problem) =>
+            `${file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.key}: ${problem.reason}`,
+        )
+        .join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** The config in `text` (from `file`), or a ConfigError naming each bad key and its line. */
+export function loadConfig(text: string | undefined, file: string = CONFIG_PATH): KvmsimConfig {
+  const result = parseConfig(text);
+  if (!result.ok) throw new ConfigError(file, result.problems);
+  return result.config;
 }

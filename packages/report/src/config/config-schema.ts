@@ -3,7 +3,7 @@
 // optional; DEFAULT_CONFIG says what an absent key means.
 import { FINDING_KINDS } from '@kvmsim/sim';
 import { z } from 'zod';
-import { DEFAULT_KVM_PATHS } from '../kvm-paths.js';
+import { DEFAULT_KVM_PATHS } from './kvm-paths.js';
 
 const findingKind = z.enum(FINDING_KINDS);
 
@@ -66,6 +66,6 @@ export const configSchema = z
   .strict();
 
 /** The validated configuration, every default filled in. */
-export type BotConfig = z.output<typeof configSchema>;
+export type KvmsimConfig = z.output<typeof configSchema>;
 
-export const DEFAULT_CONFIG: BotConfig = configSchema.parse({});
+export const DEFAULT_CONFIG: KvmsimConfig = configSchema.parse({});

@@ -1,0 +1,262 @@
+// `kvmsim check`: the verdict the app would post on a pull request, computed
+// on a local kernel tree before the series is sent. Reads two git revisions
+// (or two directories), the repository's config and scenarios from the base
+// (as the app does, so a patch cannot change its own policy), runs the
+// pipeline and prints the report. Exit 1 when the head introduces findings.
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
+import {
+  CONFIG_PATH,
+  analyzeSources,
+  isAnalysedPath,
+  loadConfig,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  repositoryScenarios,
+  type KvmsimConfig,
+  type Report,
+  type SourceRevision,
+} from '@kvmsim/report';
+import type { Command } from '../../command.js';
+import { EXIT_CODES, UsageError } from '../../errors.js';
+import type { CliIo } from '../../io.js';
+import { createProgress, type Verbosity } from '../../progress.js';
+import {
+  githubRemote,
+  gitTopLevel,
+  readRevision,
+  resolveRange,
+} from '../../sources/git-revision.js';
+import { readTree } from '../../sources/read-tree.js';
+import { VERSION } from '../../version.js';
+
+const HELP = `kvmsim check: what a patch fixes, introduces and leaves in the KVM arm64 MMU.
+
+Usage:
+  kvmsim check <base>..<head> [--repo DIR] [options]
+  kvmsim check --base-dir DIR --head-dir DIR [options]
+
+Compares two revisions of a kernel tree the way the GitHub App compares a pull
+request's base and head: extracts the analysis set of both, runs the scenarios
+whose threads reach a changed function on both, and reports each finding as
+fixed, introduced or unchanged, with a shortest trace.
+
+Revisions are read with git (nothing is checked out). <base>..<head> compares
+the two commits; <a>...<head> compares the merge base of a and head with head;
+a single commit compares it with its first parent. The repository's
+.github/kvmsim.yml and .github/kvmsim/scenarios/ are read from the base.
+
+Options:
+  --repo DIR          the git repository (default: the current directory)
+  --base-dir DIR      a source tree as the base (instead of a git range)
+  --head-dir DIR      a source tree as the head
+  --format FORMAT     text (default), md, json or sarif
+  --out FILE          write the report to FILE instead of stdout
+  --config FILE       use this config file instead of the base's .github/kvmsim.yml
+  --quiet             no progress on stderr
+  --verbose           one line on stderr per extraction and exploration
+
+Exit codes: 0 nothing introduced, 1 findings introduced, 2 usage or input error.
+`;
+
+const FORMATS = ['text', 'md', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  'base-dir': { type: 'string' },
+  'head-dir': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  config: { type: 'string' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+interface Inputs {
+  readonly base: SourceRevision;
+  readonly head: SourceRevision;
+  readonly config: KvmsimConfig;
+  /** Files of the base the repository scenarios are read from. */
+  readonly baseFiles: ReadonlyMap<string, string>;
+  readonly repository?: Report['repository'];
+}
+
+async function readConfigFile(io: CliIo, file: string): Promise<KvmsimConfig> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--config ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+    );
+  }
+  return loadConfig(text, file);
+}
+
+async function fromGit(
+  io: CliIo,
+  spec: string,
+  repoDir: string,
+  configFile: string | undefined,
+): Promise<Inputs> {
+  const repo = await gitTopLevel(io.cwd, repoDir);
+  const range = await resolveRange(repo, spec);
+  const generous = { maxFileBytes: 64 * 1024 * 1024, maxFiles: 1, maxTotalBytes: 64 * 1024 * 1024 };
+  const config =
+    configFile !== undefined
+      ? await readConfigFile(io, configFile)
+      : loadConfig(
+          (await readRevision(repo, range.base, (path) => path === CONFIG_PATH, generous)).get(
+            CONFIG_PATH,
+          ),
+          `${range.base.label}:${CONFIG_PATH}`,
+        );
+  const wanted = (path: string) => isAnalysedPath(path, config);
+  const baseFiles = await readRevision(repo, range.base, wanted, config.limits);
+  const headFiles = await readRevision(repo, range.head, wanted, config.limits);
+  const remote = await githubRemote(repo);
+  return {
+    base: { ...range.base, sources: baseFiles },
+    head: { ...range.head, sources: headFiles },
+    config,
+    baseFiles,
+    ...(remote === undefined ? {} : { repository: remote }),
+  };
+}
+
+async function fromDirectories(
+  io: CliIo,
+  baseDir: string,
+  headDir: string,
+  configFile: string | undefined,
+): Promise<Inputs> {
+  let config: KvmsimConfig;
+  if (configFile !== undefined) config = await readConfigFile(io, configFile);
+  else {
+    const own = await readTree(io.cwd, baseDir, {
+      flag: '--base-dir',
+      wanted: (path) => path === CONFIG_PATH,
+      roots: ['.github'],
+    });
+    config = loadConfig(own.get(CONFIG_PATH), join(baseDir, CONFIG_PATH));
+  }
+  const wanted = (path: string) => isAnalysedPath(path, config);
+  const read = (flag: string, dir: string) => readTree(io.cwd, dir, { flag, wanted });
+  const baseFiles = await read('--base-dir', baseDir);
+  const headFiles = await read('--head-dir', headDir);
+  return {
+    base: { label: basename(resolve(io.cwd, baseDir)), sources: baseFiles },
+    head: { label: basename(resolve(io.cwd, headDir)), sources: headFiles },
+    config,
+    baseFiles,
+  };
+}
+
+function render(report: Report, format: Format, color: boolean): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(renderSarif(report), null, 2)}\n`;
+    case 'md':
+      return `${renderMarkdown(report)}\n`;
+    case 'text':
+      return `${renderText(report, { color })}\n`;
+  }
+}
+
+/** Writes next to the target and renames, so FILE is never left half-written. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new UsageError(
+      `--out ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+export const checkCommand: Command = {
+  summary: 'analyse a git range or two source trees, as the app does a pull request',
+  help: HELP,
+  run: async (argv, io) => {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+    } catch (error) {
+      throw new UsageError((error as Error).message, { cause: error });
+    }
+    const { values, positionals } = parsed;
+    const format = (values.format ?? 'text') as Format;
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format ${values.format}: expected one of ${FORMATS.join(', ')}`);
+    if (values.quiet === true && values.verbose === true)
+      throw new UsageError('--quiet and --verbose exclude each other');
+    const dirs = values['base-dir'] !== undefined || values['head-dir'] !== undefined;
+    if (positionals.length > 1)
+      throw new UsageError(
+        `one range expected, got ${positionals.length}: ${positionals.join(' ')}`,
+      );
+    if (dirs && positionals.length > 0)
+      throw new UsageError('give either a git range or --base-dir and --head-dir, not both');
+    if (dirs && (values['base-dir'] === undefined || values['head-dir'] === undefined))
+      throw new UsageError('--base-dir and --head-dir go together');
+    if (!dirs && positionals.length === 0)
+      throw new UsageError('check needs a range (BASE..HEAD) or --base-dir and --head-dir');
+    if (values.repo !== undefined && dirs)
+      throw new UsageError('--repo applies to a git range, not to --base-dir/--head-dir');
+
+    const inputs = dirs
+      ? await fromDirectories(
+          io,
+          values['base-dir'] as string,
+          values['head-dir'] as string,
+          values.config,
+        )
+      : await fromGit(io, positionals[0] as string, values.repo ?? '.', values.config);
+    const globs = inputs.config.analysisSet ?? DEFAULT_ANALYSIS_SET;
+    const analysed = (files: ReadonlyMap<string, string>) =>
+      [...files.keys()].some((path) => isInAnalysisSet(path, globs));
+    if (!analysed(inputs.base.sources) && !analysed(inputs.head.sources))
+      throw new UsageError(
+        `neither ${inputs.base.label} nor ${inputs.head.label} has a file of the analysis set (arch/arm64/kvm, virt/kvm, the KVM headers); is this a kernel tree?`,
+      );
+
+    const verbosity: Verbosity =
+      values.quiet === true ? 'quiet' : values.verbose === true ? 'verbose' : 'normal';
+    const progress = createProgress(io, verbosity);
+    let report: Report;
+    try {
+      report = await analyzeSources({
+        base: inputs.base,
+        head: inputs.head,
+        config: inputs.config,
+        repositoryScenarios: repositoryScenarios(inputs.baseFiles, inputs.config),
+        toolVersion: VERSION,
+        onProgress: progress.onProgress,
+      });
+    } finally {
+      progress.stop();
+    }
+    if (inputs.repository !== undefined) report = { ...report, repository: inputs.repository };
+
+    const color =
+      values.out === undefined && io.stdoutIsTTY === true && io.env.NO_COLOR === undefined;
+    const text = render(report, format, color);
+    if (values.out === undefined) io.stdout(text);
+    else {
+      await writeAtomically(resolve(io.cwd, values.out), text);
+      if (verbosity !== 'quiet')
+        io.stderr(`kvmsim: ${report.verdict.summary}; report written to ${values.out}\n`);
+    }
+    return report.verdict.conclusion === 'failure' ? EXIT_CODES.findings : EXIT_CODES.clean;
+  },
+};

@@ -1,0 +1,110 @@
+// The pipeline from C text, with a repository's config applied: which files
+// are read, which scenarios run, which kinds fail the verdict.
+import { describe, expect, it } from 'vitest';
+import { ScenarioFormatError, seedTree } from '@kvmsim/scenarios';
+import { loadConfig } from '../config/parse-config.js';
+import { ConfigError } from '../config/parse-config.js';
+import { analyzeSources, configuredScenarios, repositoryScenarios } from './analyze-sources.js';
+
+const OWN_SCENARIO = `name: own-flush-pair
+description: The repository's own copy of two concurrent flushes.
+vm:
+  nested: true
+  memslots:
+    - { size: 1G, blocks: 1G }
+  splitCache: { filled: true, pages: 2 }
+threads:
+  - { name: exit_mm, entry: mmu-notifier-release }
+  - { name: kvm_vm_release, entry: vm-release }
+properties: [double-free]
+`;
+
+function analyze(variant: string, configText?: string, files = new Map<string, string>()) {
+  const config = loadConfig(configText);
+  let clock = 0;
+  return analyzeSources({
+    base: { label: 'upstream', sources: seedTree('upstream') },
+    head: { label: variant, sources: seedTree(variant) },
+    config,
+    repositoryScenarios: repositoryScenarios(files, config),
+    toolVersion: '0.0.0-test',
+    now: () => (clock += 1),
+  });
+}
+
+describe('analyzeSources', () => {
+  it('with the defaults: the same report as the demo, extraction timed', async () => {
+    const report = await analyze('patch1');
+    expect(report.verdict.summary).toBe('1 finding introduced (missing-lock)');
+    expect(report.timings.extract).toBeGreaterThan(0);
+    expect(report.changedFunctions.changed).toContain('kvm_arch_flush_shadow_all');
+  });
+
+  it('fails only on the kinds the config names', async () => {
+    const report = await analyze('patch1', 'failOn: [deadlock, double-free]\n');
+    expect(report.findings.introduced.map((finding) => finding.kind)).toEqual(['missing-lock']);
+    expect(report.verdict.conclusion).toBe('success');
+  });
+
+  it('runs no disabled scenario, and a repository scenario next to the built-in ones', async () => {
+    const report = await analyze(
+      'patch1',
+      'scenarios:\n  disable: [alone-vm-create, flush-vs-flush]\n',
+      new Map([['.github/kvmsim/scenarios/own.yml', OWN_SCENARIO]]),
+    );
+    const names = report.scenarios.map((scenario) => scenario.name);
+    expect(names).not.toContain('flush-vs-flush');
+    expect(names).not.toContain('alone-vm-create');
+    expect(names).toContain('own-flush-pair');
+    expect(
+      report.findings.fixed.filter((finding) => finding.scenario === 'own-flush-pair'),
+    ).not.toEqual([]);
+  });
+
+  it('reads only the configured analysis set: without mmu.c nothing changed', async () => {
+    const report = await analyze('patch1', 'analysisSet: ["virt/kvm/*.c", "include/**"]\n');
+    expect(report.changedFunctions).toEqual({ added: [], removed: [], changed: [] });
+    // Only what is marked to run on every change is left.
+    expect(report.scenarios.map((scenario) => scenario.reason)).toEqual(['marked always']);
+    expect(report.verdict.conclusion).toBe('success');
+  });
+
+  it('applies the budget: a tiny state budget makes the runs bounded, and says so', async () => {
+    const report = await analyze('patch1', 'budgets: { maxStates: 3 }\n');
+    const flush = report.scenarios.find((scenario) => scenario.name === 'flush-vs-flush');
+    expect(flush?.head).toMatchObject({ exhaustive: false, stopReason: 'states' });
+  });
+});
+
+describe('configuredScenarios and repositoryScenarios', () => {
+  it('rejects a name the config mentions that no scenario has', () => {
+    expect(() =>
+      configuredScenarios(loadConfig('scenarios:\n  disable: [flush-vs-flsuh]\n')),
+    ).toThrow(
+      new ConfigError('.github/kvmsim.yml', [
+        { key: 'scenarios.disable.0', reason: 'no scenario is named "flush-vs-flsuh"' },
+      ]),
+    );
+  });
+
+  it('rejects a repository scenario that reuses a built-in name', () => {
+    const files = new Map([
+      ['.github/kvmsim/scenarios/a.yaml', OWN_SCENARIO.replace('own-flush-pair', 'flush-vs-flush')],
+    ]);
+    expect(() => configuredScenarios(loadConfig(undefined), repositoryScenarios(files))).toThrow(
+      /reuses the built-in name "flush-vs-flush"/,
+    );
+  });
+
+  it('reads only direct children of the configured directories, and names the bad file', () => {
+    const files = new Map([
+      ['.github/kvmsim/scenarios/sub/ignored.yml', 'not: [valid'],
+      ['.github/kvmsim/scenarios/README.md', '# not a scenario'],
+      ['tools/kvmsim/bad.yml', 'name: x\nthreads: 3\n'],
+    ]);
+    expect(repositoryScenarios(files)).toEqual([]);
+    const config = loadConfig('scenarios:\n  directories: [tools/kvmsim/]\n');
+    expect(() => repositoryScenarios(files, config)).toThrow(ScenarioFormatError);
+    expect(() => repositoryScenarios(files, config)).toThrow(/^tools\/kvmsim\/bad\.yml:\d+: /);
+  });
+});

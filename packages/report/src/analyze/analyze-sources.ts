@@ -1,0 +1,151 @@
+// The whole pipeline from C text to a Report, the one both shells call: the
+// app with the blobs of a pull request's base and head, the CLI with two git
+// revisions or two directories. It applies the repository's config (analysis
+// set, scenarios, budgets, fail-on kinds), extracts both revisions, works out
+// which functions changed and hands over to analyzeRevisions. Reading files,
+// git or GitHub stays in the shells.
+import {
+  DEFAULT_ANALYSIS_SET,
+  changedFunctions,
+  extractProgram,
+  isInAnalysisSet,
+  type SourceSet,
+} from '@kvmsim/extract';
+import { ENTRY_POINTS, builtinScenarios, parseScenario, type Scenario } from '@kvmsim/scenarios';
+import { DEFAULT_CONFIG, type KvmsimConfig } from '../config/config-schema.js';
+import { CONFIG_PATH, ConfigError } from '../config/parse-config.js';
+import type { Report, RevisionInfo } from '../model/report.js';
+import { analyzeRevisions, type AnalysisProgress } from './analyze-revisions.js';
+
+/** One side of the comparison with its files (any files: the analysis set is applied here). */
+export interface SourceRevision extends RevisionInfo {
+  readonly sources: SourceSet;
+}
+
+export interface AnalyzeSourcesOptions {
+  readonly base: SourceRevision;
+  readonly head: SourceRevision;
+  /** The repository's `.github/kvmsim.yml`, validated; the defaults when absent. */
+  readonly config?: KvmsimConfig;
+  /** Scenarios the repository adds (see repositoryScenarios). */
+  readonly repositoryScenarios?: readonly Scenario[];
+  readonly toolVersion: string;
+  readonly now?: () => number;
+  readonly onProgress?: (event: AnalysisProgress) => void;
+}
+
+/**
+ * The scenario files under the config's scenario directories (direct children
+ * ending in `.yml` or `.yaml`), parsed. Throws ScenarioFormatError naming the
+ * file, line and field of the first bad one.
+ */
+export function repositoryScenarios(
+  files: ReadonlyMap<string, string>,
+  config: KvmsimConfig = DEFAULT_CONFIG,
+): Scenario[] {
+  return [...files.keys()]
+    .filter((path) => isScenarioFile(path, config))
+    .sort()
+    .map((path) => parseScenario(files.get(path) ?? '', path));
+}
+
+function isScenarioFile(path: string, config: KvmsimConfig): boolean {
+  return config.scenarios.directories.some((folder) => {
+    const directory = folder.replace(/\/+$/, '');
+    return (
+      path.startsWith(`${directory}/`) &&
+      !path.slice(directory.length + 1).includes('/') &&
+      /\.ya?ml$/.test(path)
+    );
+  });
+}
+
+/**
+ * Whether the pipeline needs `path` of a revision: a file of the analysis set,
+ * the config file, or a scenario file. Shells read only these.
+ */
+export function isAnalysedPath(path: string, config: KvmsimConfig = DEFAULT_CONFIG): boolean {
+  return (
+    path === CONFIG_PATH ||
+    isInAnalysisSet(path, config.analysisSet ?? DEFAULT_ANALYSIS_SET) ||
+    isScenarioFile(path, config)
+  );
+}
+
+/**
+ * The library one analysis picks from: the built-in scenarios the config
+ * enables and does not disable, plus the repository's own. A name the config
+ * mentions that no scenario has, or a repository scenario that reuses a
+ * built-in name, is a ConfigError: a typo must not silently turn a check off.
+ */
+export function configuredScenarios(
+  config: KvmsimConfig = DEFAULT_CONFIG,
+  repository: readonly Scenario[] = [],
+): Scenario[] {
+  const builtin = builtinScenarios();
+  // `alone-<entry point>` names the one-thread runs selection adds by itself.
+  const known = new Set([
+    ...[...builtin, ...repository].map((scenario) => scenario.name),
+    ...Object.keys(ENTRY_POINTS).map((entry) => `alone-${entry}`),
+  ]);
+  const problems = (['enable', 'disable'] as const).flatMap((key) =>
+    (config.scenarios[key] ?? []).flatMap((name, index) =>
+      known.has(name)
+        ? []
+        : [{ key: `scenarios.${key}.${index}`, reason: `no scenario is named "${name}"` }],
+    ),
+  );
+  for (const scenario of repository)
+    if (builtin.some((candidate) => candidate.name === scenario.name))
+      problems.push({
+        key: 'scenarios.directories',
+        reason: `${scenario.source} reuses the built-in name "${scenario.name}"`,
+      });
+  if (problems.length > 0) throw new ConfigError(CONFIG_PATH, problems);
+  const enabled =
+    config.scenarios.enable === undefined ? undefined : new Set(config.scenarios.enable);
+  const disabled = new Set(config.scenarios.disable);
+  return [
+    ...builtin.filter((scenario) => enabled === undefined || enabled.has(scenario.name)),
+    ...repository,
+  ].filter((scenario) => !disabled.has(scenario.name));
+}
+
+/** Extracts base and head, compares them, and returns the Report. Never reads a file itself. */
+export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Report> {
+  const now = options.now ?? (() => performance.now());
+  const config = options.config ?? DEFAULT_CONFIG;
+  const globs = config.analysisSet ?? DEFAULT_ANALYSIS_SET;
+  const started = now();
+  const extractSide = async (revision: 'base' | 'head') => {
+    const sources = new Map(
+      [...options[revision].sources].filter(([path]) => isInAnalysisSet(path, globs)),
+    );
+    options.onProgress?.({ phase: 'extract', revision, files: sources.size, done: false });
+    const result = await extractProgram(sources, { maxFileBytes: config.limits.maxFileBytes });
+    options.onProgress?.({ phase: 'extract', revision, files: sources.size, done: true });
+    return result.program;
+  };
+  const base = await extractSide('base');
+  const head = await extractSide('head');
+  const extracted = now();
+  const { sources: _baseSources, ...baseInfo } = options.base;
+  const { sources: _headSources, ...headInfo } = options.head;
+  const report = analyzeRevisions({
+    base: { ...baseInfo, program: base },
+    head: { ...headInfo, program: head },
+    changedFunctions: changedFunctions(base, head),
+    scenarios: configuredScenarios(config, options.repositoryScenarios),
+    disabledScenarios: config.scenarios.disable,
+    toolVersion: options.toolVersion,
+    ...(config.failOn === undefined ? {} : { failOn: config.failOn }),
+    budget: {
+      maxStates: config.budgets.maxStates,
+      timeBudgetMs: config.budgets.explorationMs,
+      now,
+    },
+    now,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  return { ...report, timings: { extract: extracted - started, ...report.timings } };
+}
