@@ -1,31 +1,7 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportFinding } from '../model/report.js';
 import { renderSarif } from './render-sarif.js';
-
-// The SARIF 2.1.0 schema (draft-04) and the Ajv 6 that can read it both come
-// from @microsoft/jest-sarif, Microsoft's own SARIF test helpers.
-const require = createRequire(import.meta.url);
-const jestSarif = createRequire(require.resolve('@microsoft/jest-sarif'));
-const schema = JSON.parse(
-  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
-) as object;
-
-interface Validator {
-  (data: unknown): boolean;
-  errors?: unknown[] | null;
-}
-
-function compileSarifValidator(): Validator {
-  const Ajv = jestSarif('ajv') as new (options: object) => {
-    addMetaSchema(schema: object): void;
-    compile(schema: object): Validator;
-  };
-  const ajv = new Ajv({ schemaId: 'auto', allErrors: true, unknownFormats: 'ignore' });
-  ajv.addMetaSchema(jestSarif('ajv/lib/refs/json-schema-draft-04.json') as object);
-  return ajv.compile(schema);
-}
+import { compileSarifValidator } from '../test-helpers/sarif-validator.js';
 
 const loc = (line: number) => ({ file: 'arch/arm64/kvm/mmu.c', line, column: 1 });
 const finding = (id: string, kind: string): ReportFinding => ({
