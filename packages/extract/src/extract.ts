@@ -7,12 +7,17 @@ import type {
   FunctionModel,
   GuardRule,
   LockCatalogue,
+  LockDescriptor,
   ProgramModel,
   Stmt,
 } from '@kvmsim/mmu-model';
 import { IR_VERSION, KVM_LOCK_CATALOGUE, forEachStatement } from '@kvmsim/mmu-model';
 import type { Node } from 'web-tree-sitter';
-import { DEFAULT_API_CATALOGUE, type ApiCatalogue } from './catalogue/api-catalogue.js';
+import {
+  DEFAULT_API_CATALOGUE,
+  blankAttributeMacros,
+  type ApiCatalogue,
+} from './catalogue/api-catalogue.js';
 import { guardRules } from './guards/guarded-by.js';
 import { FunctionLowering } from './lower/lower-function.js';
 import { lockBalance, lockSummaries } from './lower/lock-balance.js';
@@ -41,6 +46,8 @@ interface FileResult {
   readonly ops: Readonly<Record<string, readonly string[]>>;
   readonly guardRules: readonly GuardRule[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Locks outside the catalogue whose kind the API implies. */
+  readonly locks: readonly LockDescriptor[];
 }
 
 export interface FileSummary {
@@ -58,6 +65,12 @@ export interface ExtractResult {
 
 const DEFAULT_MAX_FILE_BYTES = 4 * 2 ** 20;
 const CACHE_LIMIT = 512;
+
+/** `arch/arm64/kvm/mmu.c:42` as a location. */
+function sourceLoc(source: string): Diagnostic['loc'] {
+  const match = /^(.*):(\d+)$/.exec(source);
+  return { file: match?.[1] ?? source, line: Number(match?.[2] ?? 1), column: 1 };
+}
 
 /** Content-hash cache of per-file results, least recently used out first. */
 const cache = new Map<string, FileResult>();
@@ -86,9 +99,10 @@ function extractFile(
       message: `${path} is larger than ${options.maxFileBytes} bytes and was not parsed`,
       loc: { file: path, line: 1, column: 1 },
     });
-    return { functions: [], ops: {}, guardRules: [], diagnostics };
+    return { functions: [], ops: {}, guardRules: [], diagnostics, locks: [] };
   }
-  const tree = c.parse(text);
+  const tree = c.parse(blankAttributeMacros(options.catalogue, text));
+  const inferredLocks = new Map<string, LockDescriptor>();
   try {
     const functions: FunctionModel[] = [];
     const visit = (node: Node) => {
@@ -111,6 +125,8 @@ function extractFile(
               locks: options.locks,
               loopBound: options.loopBound,
               diagnostics,
+              inferredLocks,
+              reparse: (source) => c.parse(source),
             }).lower();
             functions.push(fn);
           } catch (error) {
@@ -150,6 +166,7 @@ function extractFile(
       ops: opsTables(tree.rootNode),
       guardRules: guardRules(path, tree.rootNode, options.locks, diagnostics),
       diagnostics,
+      locks: [...inferredLocks.values()],
     };
   } finally {
     tree.delete();
@@ -308,8 +325,35 @@ export async function extractProgram(
   const ordered = Object.fromEntries(
     Object.entries(sliced).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
+  // Locks the catalogue lacks, as their APIs imply; a kind two files disagree on is not guessed.
+  const locks = new Map<string, LockDescriptor>();
+  const conflicting = new Set<string>();
+  for (const result of fileResults)
+    for (const lock of result.locks) {
+      const known = locks.get(lock.path);
+      if (known !== undefined && known.kind !== lock.kind) conflicting.add(lock.path);
+      else if (known === undefined) locks.set(lock.path, lock);
+    }
+  for (const path of conflicting) {
+    const lock = locks.get(path) as LockDescriptor;
+    diagnostics.push({
+      code: 'lock-kind-conflict',
+      severity: 'warning',
+      message: `files disagree on the kind of '${path}' (${lock.source} takes it as a ${lock.kind}); add it to the lock catalogue`,
+      loc: sourceLoc(lock.source),
+    });
+    locks.delete(path);
+  }
   return {
-    program: { irVersion: IR_VERSION, functions: ordered, guardRules: rules, diagnostics },
+    program: {
+      irVersion: IR_VERSION,
+      functions: ordered,
+      guardRules: rules,
+      diagnostics,
+      ...(locks.size === 0
+        ? {}
+        : { locks: [...locks.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) }),
+    },
     files,
   };
 }

@@ -1,7 +1,7 @@
 // What the extractor knows about kernel APIs, as data a repository can extend
 // (its config merges into this). Each entry says which IR statement a call
 // becomes and which argument carries the lock, the cache or the object.
-import type { FreeApi, LockMode } from '@kvmsim/mmu-model';
+import type { FreeApi, LockKind, LockMode } from '@kvmsim/mmu-model';
 
 export type LockApi =
   | {
@@ -61,8 +61,20 @@ export interface ApiCatalogue {
   readonly toKvm: readonly string[];
   /** Wrappers whose value is a function: KVM_PGT_FN(fn)(args) calls fn. */
   readonly functionWrappers: readonly string[];
-  /** Macros followed by a block: iterations (a loop) and scoped_guard. */
+  /**
+   * Macros followed by a block that iterate (a loop). Besides these, any
+   * name with a `for_each` word (`for_each_possible_cpu`, `kvm_for_each_vcpu`)
+   * is one, the kernel's naming rule for iterators.
+   */
   readonly loopMacros: readonly string[];
+  /**
+   * Attribute macros between a declaration's type and its name (`__init`,
+   * `__always_inline`): blanked out (same length, so every position stays)
+   * before parsing, as the preprocessor would remove them.
+   */
+  readonly attributeMacros: readonly string[];
+  /** `guard(rcu)()`, `guard(preempt)()`: atomic sections, which the IR does not track. */
+  readonly atomicGuardClasses: readonly string[];
   /** Calls with no effect other threads can see, and no diagnostic. */
   readonly invisible: readonly string[];
   /** Calls that read their pointer argument's target (READ_ONCE) or write it (WRITE_ONCE, set_bit...). */
@@ -84,6 +96,15 @@ const lock = (mode: LockMode, arg = 0, suffix?: string): LockApi => ({
   mode,
   arg,
   ...(suffix === undefined ? {} : { suffix }),
+});
+/** `*_trylock`: 1 when taken, 0 when not; never blocks. */
+const trylock = (mode: LockMode): LockApi => ({
+  kind: 'lock-may-fail',
+  mode,
+  arg: 0,
+  successValue: 1,
+  failureValue: 0,
+  blocks: false,
 });
 const unlock = (mode: LockMode, arg = 0, suffix?: string): LockApi => ({
   kind: 'unlock',
@@ -121,6 +142,15 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
       failureValue: 0,
       blocks: false,
     },
+    mutex_lock_nest_lock: lock('exclusive'),
+    spin_lock_nested: lock('exclusive'),
+    spin_lock_irqsave_nested: lock('exclusive'),
+    raw_spin_lock_nested: lock('exclusive'),
+    mutex_trylock_nest_lock: trylock('exclusive'),
+    spin_trylock: trylock('exclusive'),
+    raw_spin_trylock: trylock('exclusive'),
+    read_trylock: trylock('read'),
+    write_trylock: trylock('write'),
     mutex_lock_interruptible: {
       kind: 'lock-may-fail',
       mode: 'exclusive',
@@ -130,6 +160,14 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
       blocks: true,
     },
     mutex_lock_killable: {
+      kind: 'lock-may-fail',
+      mode: 'exclusive',
+      arg: 0,
+      successValue: 0,
+      failureValue: -4,
+      blocks: true,
+    },
+    mutex_lock_killable_nest_lock: {
       kind: 'lock-may-fail',
       mode: 'exclusive',
       arg: 0,
@@ -226,6 +264,26 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
   },
   toKvm: ['kvm_s2_mmu_to_kvm', 'mmu_notifier_to_kvm'],
   functionWrappers: ['KVM_PGT_FN'],
+  attributeMacros: [
+    '__init',
+    '__exit',
+    '__initdata',
+    '__ro_after_init',
+    '__read_mostly',
+    '__always_inline',
+    '__maybe_unused',
+    '__must_check',
+    '__cold',
+    '__noreturn',
+    '__weak',
+    'noinline',
+    'notrace',
+    'asmlinkage',
+    '__nocfi',
+    '__noinstr',
+    'noinstr',
+  ],
+  atomicGuardClasses: ['rcu', 'preempt', 'preempt_notrace', 'irq', 'irqsave', 'migrate'],
   loopMacros: [
     'list_for_each_entry',
     'list_for_each_entry_safe',
@@ -340,4 +398,34 @@ export function mergeApiCatalogues(base: ApiCatalogue, extra: Partial<ApiCatalog
       : { ...(current as object), ...(value as object) };
   }
   return out as unknown as ApiCatalogue;
+}
+
+/**
+ * The kind of lock an API or guard class takes, read from the kernel's naming
+ * (`mutex_lock` takes a struct mutex, `raw_spin_lock_irqsave` a raw spinlock,
+ * `write_lock` an rwlock, `guard(spinlock_irq)` a spinlock): the C types
+ * guarantee it. Undefined for APIs that say nothing about the kind
+ * (`lockdep_assert_held`, `KVM_MMU_LOCK`).
+ */
+export function impliedLockKind(api: string): LockKind | undefined {
+  if (/^raw_spin/.test(api)) return 'raw_spinlock';
+  if (/^spin/.test(api) || api === 'cond_resched_lock') return 'spinlock';
+  if (/^mutex/.test(api)) return 'mutex';
+  if (/^(read|write)_(lock|unlock|trylock)|^cond_resched_rwlock/.test(api)) return 'rwlock';
+  return undefined;
+}
+
+/** Whether a macro followed by a block iterates: catalogued, or named `for_each`. */
+export function isLoopMacro(catalogue: ApiCatalogue, name: string): boolean {
+  return catalogue.loopMacros.includes(name) || /(^|_)for_each(_|$)/.test(name);
+}
+
+/** `text` with the catalogue's attribute macros replaced by spaces of the same length. */
+export function blankAttributeMacros(catalogue: ApiCatalogue, text: string): string {
+  if (catalogue.attributeMacros.length === 0) return text;
+  const names = catalogue.attributeMacros.map((name) =>
+    name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
+  const pattern = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
+  return text.replace(pattern, (match) => ' '.repeat(match.length));
 }

@@ -114,21 +114,147 @@ describe('locks', () => {
     ]);
   });
 
-  it('a lock the catalogue does not know is a diagnostic, not a guess', async () => {
-    const { body, diagnostics } = await lowered(
+  it('a lock outside the catalogue is modelled with the kind its API implies, and said', async () => {
+    const { body, diagnostics, program } = await lowered(
       `void f(struct kvm_vcpu *vcpu)
 {
 	spin_lock(&vcpu->arch.mp_state_lock);
 	spin_unlock(&vcpu->arch.mp_state_lock);
+	mutex_lock(&kvm_lock);
+	mutex_unlock(&kvm_lock);
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'lock vcpu.arch.mp_state_lock (exclusive)',
+      'unlock vcpu.arch.mp_state_lock (exclusive)',
+      'lock kvm_lock (exclusive)',
+      'unlock kvm_lock (exclusive)',
+    ]);
+    expect(program.locks?.map((lock) => `${lock.path} ${lock.kind} ${lock.source}`)).toEqual([
+      'kvm_lock mutex arch/arm64/kvm/test.c:5',
+      'vcpu.arch.mp_state_lock spinlock arch/arm64/kvm/test.c:3',
+    ]);
+    expect(diagnostics.map((d) => `${d.code} ${d.severity} ${d.loc.line}`)).toEqual([
+      'uncatalogued-lock info 3',
+      'uncatalogued-lock info 5',
+    ]);
+  });
+
+  it('a lock nothing says the kind of stays a diagnostic, not a guess', async () => {
+    const { body, diagnostics } = await lowered(
+      `void f(struct kvm_vcpu *vcpu)
+{
+	lockdep_assert_held(&vcpu->arch.mp_state_lock);
 }`,
       'f',
     );
     expect(body).toEqual([]);
-    expect(diagnostics.map((d) => `${d.code} ${d.loc.line}`)).toEqual([
-      'unknown-lock 3',
-      'unknown-lock 4',
-    ]);
+    expect(diagnostics.map((d) => `${d.code} ${d.loc.line}`)).toEqual(['unknown-lock 3']);
     expect(diagnostics[0]?.message).toMatch(/lock 'vcpu\.arch\.mp_state_lock'/);
+  });
+
+  it('one lock taken as two kinds is refused', async () => {
+    const { diagnostics } = await lowered(
+      `void f(void)
+{
+	mutex_lock(&odd_lock);
+	spin_lock(&odd_lock);
+}`,
+      'f',
+    );
+    expect(diagnostics.map((d) => d.code)).toEqual(['uncatalogued-lock', 'lock-kind-conflict']);
+  });
+
+  it('guard(srcu) is a read section to the end of the block; guard(rcu) is said, not guessed', async () => {
+    const { body, diagnostics } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	guard(srcu)(&kvm->srcu);
+	guard(rcu)();
+	kvm->arch.flags = 1;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'srcu_read_lock kvm.srcu',
+      'scope',
+      '  kvm.arch.flags = 1',
+      'on exit',
+      '  srcu_read_unlock kvm.srcu',
+    ]);
+    expect(diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['atomic-section info']);
+  });
+});
+
+describe('macros the grammar cannot see whole', () => {
+  it('scoped_guard and an iterator without braces take the next statement as their body', async () => {
+    const { body, diagnostics } = await lowered(
+      `void f(struct kvm_vcpu *vcpu)
+{
+	if (!vcpu->arch.hw_mmu) {
+		scoped_guard(write_lock, &vcpu->kvm->mmu_lock)
+			vcpu->arch.hw_mmu = NULL;
+	}
+	kvm_for_each_vcpu(i, v, vcpu->kvm)
+		v->arch.pause = true;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'if !vcpu.arch.hw_mmu',
+      '  lock kvm.mmu_lock (write)',
+      '  scope',
+      '    vcpu.arch.hw_mmu = NULL',
+      '  on exit',
+      '    unlock kvm.mmu_lock (write)',
+      'loop (at most 2)',
+      '  v.arch.pause = true',
+    ]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('an iterator whose body opens with a declaration, and one under a label', async () => {
+    const { body, diagnostics } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	for_each_possible_cpu(cpu) {
+		struct page *page = kzalloc(8, GFP_KERNEL);
+
+		kfree(page);
+	}
+	return 0;
+out_unlock:
+	kvm_for_each_vcpu(j, vcpu, kvm) {
+		mutex_unlock(&vcpu->mutex);
+	}
+	return -EINTR;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'loop (at most 2)',
+      '  page = kzalloc() [page, may sleep]',
+      '  kfree(page)',
+      'return 0',
+      'out_unlock:',
+      'loop (at most 2)',
+      '  unlock vcpu.mutex (exclusive)',
+      'return -4',
+    ]);
+    expect(diagnostics.filter((d) => d.code === 'unknown-statement')).toEqual([]);
+  });
+
+  it('attribute macros between the type and the name do not hide the function', async () => {
+    const { body } = await lowered(
+      `static void __init __maybe_unused f(struct kvm *kvm)
+{
+	mutex_lock(&kvm->lock);
+	mutex_unlock(&kvm->lock);
+}`,
+      'f',
+    );
+    expect(body).toEqual(['lock kvm.lock (exclusive)', 'unlock kvm.lock (exclusive)']);
   });
 });
 
@@ -407,6 +533,65 @@ int g(struct kvm *kvm)
       'g',
     );
     expect(other.diagnostics.filter((d) => d.code === 'unbalanced-lock')).toEqual([]);
+  });
+
+  it('follows a lock that may fail into the branch on its result', async () => {
+    const { diagnostics } = await lowered(
+      `long f(struct kvm_vcpu *vcpu)
+{
+	long r = 0;
+
+	if (mutex_lock_killable(&vcpu->mutex))
+		return -EINTR;
+	if (vcpu->arch.flags)
+		r = -EBUSY;
+	mutex_unlock(&vcpu->mutex);
+	return r;
+}
+
+int g(struct kvm_vcpu *vcpu)
+{
+	if (!read_trylock(&vcpu->kvm->mmu_lock))
+		return 0;
+	read_unlock(&vcpu->kvm->mmu_lock);
+	return 1;
+}`,
+      'f',
+    );
+    expect(diagnostics.filter((d) => d.code === 'unbalanced-lock')).toEqual([]);
+    const g = await lowered(
+      `int g(struct kvm_vcpu *vcpu)\n{\n\tif (!read_trylock(&vcpu->kvm->mmu_lock))\n\t\treturn 0;\n\tread_unlock(&vcpu->kvm->mmu_lock);\n\treturn 1;\n}`,
+      'g',
+    );
+    expect(g.diagnostics.filter((d) => d.code === 'unbalanced-lock')).toEqual([]);
+  });
+
+  it('still fires when the failure path releases the lock it did not get', async () => {
+    const { diagnostics } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	if (mutex_lock_interruptible(&kvm->lock)) {
+		mutex_unlock(&kvm->lock);
+		return -EINTR;
+	}
+	mutex_unlock(&kvm->lock);
+	return 0;
+}`,
+      'f',
+    );
+    expect(diagnostics.map((d) => d.code)).toContain('unbalanced-lock');
+  });
+
+  it('locking one element per iteration is said as information, not as a warning', async () => {
+    const { diagnostics } = await lowered(
+      `void f(struct kvm *kvm)
+{
+	kvm_for_each_vcpu(i, vcpu, kvm)
+		mutex_unlock(&vcpu->mutex);
+}`,
+      'f',
+    );
+    expect(diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['lock-in-loop info']);
   });
 });
 

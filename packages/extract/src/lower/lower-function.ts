@@ -11,14 +11,15 @@ import type {
   Expr,
   FunctionModel,
   LockCatalogue,
+  LockDescriptor,
   LockMode,
   Path,
   SourceLocation,
   Stmt,
 } from '@kvmsim/mmu-model';
 import { BINARY_OPERATORS, KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE, lockKindOf } from '@kvmsim/mmu-model';
-import type { Node } from 'web-tree-sitter';
-import type { ApiCatalogue } from '../catalogue/api-catalogue.js';
+import type { Node, Tree } from 'web-tree-sitter';
+import { impliedLockKind, isLoopMacro, type ApiCatalogue } from '../catalogue/api-catalogue.js';
 import { argumentsOf, calleeName, children, declaredName, field, locOf, unwrap } from './syntax.js';
 
 /** Callee prefix of a call through an ops-table member, resolved when the program is assembled. */
@@ -39,6 +40,10 @@ export interface LowerOptions {
   /** Iterations a loop runs at most. */
   readonly loopBound: number;
   readonly diagnostics: Diagnostic[];
+  /** Locks outside the catalogue whose kind the API implies, by canonical path (filled in). */
+  readonly inferredLocks: Map<Path, LockDescriptor>;
+  /** Parses C text (for statements the grammar could not see whole); absent, they are diagnosed. */
+  readonly reparse?: (text: string) => Tree;
 }
 
 interface Lowered {
@@ -301,8 +306,17 @@ export class FunctionLowering {
     return typed === undefined ? path : typed + (end < 0 ? '' : path.slice(end));
   }
 
-  /** A lock argument (`&kvm->mmu_lock`) to a lock path the catalogue knows, or a diagnostic. */
-  private lockPath(arg: Node | undefined, call: Node, suffix?: string): Path | undefined {
+  /**
+   * A lock argument (`&kvm->mmu_lock`) to a lock path: one the catalogue
+   * knows, or one whose kind the API (`api`: `mutex_lock`, a guard class)
+   * implies, recorded for the program's `locks`. Otherwise a diagnostic.
+   */
+  private lockPath(
+    arg: Node | undefined,
+    call: Node,
+    api: string | undefined,
+    suffix?: string,
+  ): Path | undefined {
     if (arg === undefined) {
       this.diagnose(
         'lock-argument-missing',
@@ -318,11 +332,38 @@ export class FunctionLowering {
       this.diagnose('unresolved-lock', 'warning', `cannot tell which lock '${arg.text}' is`, arg);
       return undefined;
     }
-    if (lockKindOf(this.options.locks, this.canonical(path)) === undefined) {
+    const canonical = this.canonical(path);
+    if (lockKindOf(this.options.locks, canonical) !== undefined) return path;
+    const known = this.options.inferredLocks.get(canonical);
+    const kind = api === undefined ? undefined : impliedLockKind(api);
+    if (kind === undefined && known === undefined) {
       this.diagnose(
         'unknown-lock',
         'warning',
-        `lock '${this.canonical(path)}' (${arg.text}) is not in the lock catalogue; its operations are not modelled`,
+        `lock '${canonical}' (${arg.text}) is not in the lock catalogue and ${api ?? 'this use'} does not say what kind it is; its operations are not modelled`,
+        arg,
+      );
+      return undefined;
+    }
+    if (known === undefined && kind !== undefined) {
+      const where = `${this.options.file}:${this.loc(arg).line}`;
+      this.options.inferredLocks.set(canonical, {
+        path: canonical,
+        kind,
+        description: `not in the lock catalogue; a ${kind} because ${api}() takes it`,
+        source: where,
+      });
+      this.diagnose(
+        'uncatalogued-lock',
+        'info',
+        `lock '${canonical}' is not in the lock catalogue; modelled as a ${kind} (${api} takes it), with no documented order`,
+        arg,
+      );
+    } else if (known !== undefined && kind !== undefined && known.kind !== kind) {
+      this.diagnose(
+        'lock-kind-conflict',
+        'warning',
+        `${api}() takes '${canonical}' as a ${kind}, but ${known.source} took it as a ${known.kind}`,
         arg,
       );
       return undefined;
@@ -557,6 +598,7 @@ export class FunctionLowering {
       const path = this.lockPath(
         args[lockApi.arg],
         call,
+        name,
         'suffix' in lockApi ? lockApi.suffix : undefined,
       );
       if (path === undefined) return [];
@@ -610,7 +652,7 @@ export class FunctionLowering {
     }
     const assertMode = catalogue.asserts[name];
     if (assertMode !== undefined) {
-      const path = this.lockPath(args[0], call);
+      const path = this.lockPath(args[0], call, undefined);
       return path === undefined
         ? []
         : [{ op: 'assert_held', lock: path, mode: assertMode, api: name, loc }];
@@ -686,7 +728,7 @@ export class FunctionLowering {
       return [{ op: 'might_sleep', reason: `${name}()`, loc }];
     const resched = catalogue.condReschedLock[name];
     if (resched !== undefined) {
-      const path = this.lockPath(args[0], call);
+      const path = this.lockPath(args[0], call, name);
       if (path === undefined) return [{ op: 'might_sleep', reason: `${name}()`, loc }];
       return [
         { op: 'unlock', lock: path, mode: resched, loc },
@@ -745,8 +787,28 @@ export class FunctionLowering {
       const node = nodes[index] as Node;
       if (node.type === 'comment') continue;
       const guard = this.guardCall(node);
+      if (guard?.srcu === true) {
+        // guard(srcu)(&kvm->srcu): a read section to the end of the block.
+        const srcu = this.addressPath(guard.lockArg ?? guard.call);
+        const rest = this.block(nodes.slice(index + 1));
+        if (srcu === undefined || lockKindOf(this.options.locks, this.canonical(srcu)) !== 'srcu') {
+          this.diagnose(
+            'unknown-srcu',
+            'warning',
+            `'${guard.lockArg?.text}' is not an SRCU struct of the lock catalogue`,
+            node,
+          );
+          return [...out, ...rest];
+        }
+        const loc = this.loc(node);
+        return [
+          ...out,
+          { op: 'srcu_read_lock', srcu, loc },
+          { op: 'scope', body: rest, cleanup: [{ op: 'srcu_read_unlock', srcu, loc }], loc },
+        ];
+      }
       if (guard !== undefined) {
-        const path = this.lockPath(guard.lockArg, guard.call);
+        const path = this.lockPath(guard.lockArg, guard.call, guard.lockClass);
         const rest = this.block(nodes.slice(index + 1));
         if (path === undefined) return [...out, ...rest];
         const loc = this.loc(node);
@@ -763,8 +825,25 @@ export class FunctionLowering {
       }
       // `scoped_guard(...) { }` and `list_for_each_entry(...) { }` parse as a call missing its
       // semicolon followed by a statement: the two belong together.
-      const macro = this.blockMacro(node);
+      const braceless = this.bracelessMacro(node);
+      if (braceless !== undefined) {
+        out.push(...braceless);
+        continue;
+      }
+      // A label may sit on the macro (`out_unlock: kvm_for_each_vcpu(...) {`): it labels the loop.
+      const labelled =
+        node.type === 'labeled_statement'
+          ? children(node).filter((child) => child.type !== 'statement_identifier')
+          : undefined;
+      const macro =
+        labelled === undefined
+          ? this.blockMacro(node)
+          : labelled.length === 1 && labelled[0] !== undefined
+            ? this.blockMacro(labelled[0])
+            : undefined;
       if (macro !== undefined) {
+        if (labelled !== undefined)
+          out.push({ op: 'label', name: field(node, 'label')?.text ?? '', loc: this.loc(node) });
         const next = nodes[index + 1];
         const body = next === undefined ? [] : this.statement(next);
         index += 1;
@@ -776,26 +855,81 @@ export class FunctionLowering {
     return out;
   }
 
+  /**
+   * `guard(class)(&lock)`: a lock class of the catalogue, `srcu`, or an
+   * atomic section (rcu, preempt, irq) the IR does not track, said once.
+   */
   private guardCall(
     node: Node,
-  ): { call: Node; lockArg: Node | undefined; mode: LockMode } | undefined {
+  ):
+    | { call: Node; lockArg: Node | undefined; mode: LockMode; lockClass: string; srcu?: false }
+    | { call: Node; lockArg: Node | undefined; srcu: true }
+    | undefined {
     if (node.type !== 'expression_statement') return undefined;
     const call = children(node)[0];
     if (call?.type !== 'call_expression') return undefined;
     const fn = field(call, 'function');
     if (fn?.type !== 'call_expression' || calleeName(fn) !== 'guard') return undefined;
     const lockClass = argumentsOf(fn)[0]?.text ?? '';
+    if (lockClass === 'srcu') return { call, lockArg: argumentsOf(call)[0], srcu: true };
     const mode = this.options.catalogue.guardClasses[lockClass];
     if (mode === undefined) {
-      this.diagnose(
-        'unknown-guard-class',
-        'warning',
-        `guard(${lockClass}) is not a lock class the catalogue knows`,
-        node,
-      );
+      if (this.options.catalogue.atomicGuardClasses.includes(lockClass))
+        this.diagnose(
+          'atomic-section',
+          'info',
+          `guard(${lockClass}) starts an atomic section, which the model does not track (sleeping in it is not detected)`,
+          node,
+        );
+      else
+        this.diagnose(
+          'unknown-guard-class',
+          'warning',
+          `guard(${lockClass}) is not a lock class the catalogue knows`,
+          node,
+        );
       return undefined;
     }
-    return { call, lockArg: argumentsOf(call)[0], mode };
+    return { call, lockArg: argumentsOf(call)[0], mode, lockClass };
+  }
+
+  /**
+   * `scoped_guard(write_lock, &kvm->mmu_lock)\n\tstmt;` (a block macro whose
+   * body has no braces) parses as one garbled expression. The text after the
+   * macro call is parsed again on its own, padded so that every position is
+   * the original one, and becomes the macro's body.
+   */
+  private bracelessMacro(node: Node): Stmt[] | undefined {
+    if (node.type !== 'expression_statement' || !node.hasError) return undefined;
+    let call: Node | null | undefined = children(node)[0];
+    while (call !== null && call !== undefined && call.type !== 'call_expression')
+      call = call.namedChildren[0];
+    const name = call === null || call === undefined ? undefined : calleeName(call);
+    if (
+      call === null ||
+      call === undefined ||
+      name === undefined ||
+      call.nextSibling?.type !== 'ERROR' ||
+      !(name === 'scoped_guard' || isLoopMacro(this.options.catalogue, name))
+    )
+      return undefined;
+    if (this.options.reparse === undefined) return undefined;
+    const source = Buffer.from(this.definition.text);
+    const from = call.endIndex - this.definition.startIndex;
+    const to = node.endIndex - this.definition.startIndex;
+    const text = source.subarray(from, to).toString();
+    const { row, column } = call.endPosition;
+    const tree = this.options.reparse(
+      `void kvmsim_body(void) {${'\n'.repeat(row)}${' '.repeat(column)}${text}\n}`,
+    );
+    try {
+      const body = tree.rootNode.descendantsOfType('compound_statement')[0];
+      if (body === undefined || body === null) return undefined;
+      const inner = this.block(body.namedChildren.filter((child) => child !== null));
+      return this.blockMacroStatements(call, name, inner);
+    } finally {
+      tree.delete();
+    }
   }
 
   private blockMacro(node: Node): { call: Node; name: string } | undefined {
@@ -806,8 +940,7 @@ export class FunctionLowering {
     const missingSemicolon =
       node.lastChild?.isMissing === true || !node.text.trimEnd().endsWith(';');
     if (!missingSemicolon) return undefined;
-    if (name === 'scoped_guard' || this.options.catalogue.loopMacros.includes(name))
-      return { call, name };
+    if (name === 'scoped_guard' || isLoopMacro(this.options.catalogue, name)) return { call, name };
     return undefined;
   }
 
@@ -825,7 +958,7 @@ export class FunctionLowering {
         );
         return body;
       }
-      const path = this.lockPath(lockArg, call);
+      const path = this.lockPath(lockArg, call, lockClass?.text);
       if (path === undefined) return body;
       return [
         { op: 'lock', lock: path, mode, loc },
@@ -948,6 +1081,21 @@ export class FunctionLowering {
             node,
           );
           return [];
+        }
+        if (node.type === 'function_definition') {
+          // `for_each_possible_cpu(cpu) { struct page *p = ...; }` parses as a
+          // nested function definition (C has none): an iterator and its body.
+          const declarator = field(node, 'declarator');
+          // Either `name(args)` as a declarator, or `name` as a type and `(args)` as one.
+          const name =
+            declarator?.type === 'function_declarator'
+              ? field(declarator, 'declarator')?.text
+              : declarator?.type === 'parenthesized_declarator'
+                ? field(node, 'type')?.text
+                : undefined;
+          const body = field(node, 'body');
+          if (name !== undefined && body !== undefined && isLoopMacro(this.options.catalogue, name))
+            return [{ op: 'loop', bound: this.options.loopBound, body: this.statement(body), loc }];
         }
         this.diagnose('unknown-statement', 'info', `${node.type} is not modelled`, node);
         return [];

@@ -8,6 +8,7 @@ import {
   DIAGNOSTIC_SEVERITIES,
   FREE_APIS,
   IR_VERSION,
+  LOCK_KINDS,
   LOCK_MODES,
   type ProgramModel,
 } from './types.js';
@@ -196,6 +197,16 @@ export const programModelSchema = z.object({
       function: z.string().optional(),
     }),
   ),
+  locks: z
+    .array(
+      z.object({
+        path: z.string().min(1),
+        kind: z.enum(LOCK_KINDS),
+        description: z.string(),
+        source: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 /** A value that is not a valid ProgramModel; `field` is the JSON path of the first problem. */

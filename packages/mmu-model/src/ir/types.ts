@@ -8,6 +8,7 @@
 // (`@kvmsim/extract`) writes this language, the simulator (`@kvmsim/sim`)
 // executes it against the world of this package. docs/ir.md is the prose
 // reference; `schema/ir.schema.json` the machine-checkable one.
+import type { LockDescriptor } from '../locks/lock-catalogue.js';
 
 /** A position in a source file. Lines and columns are 1-based. */
 export interface SourceLocation {
@@ -415,6 +416,12 @@ export interface ProgramModel {
   readonly functions: Readonly<Record<string, FunctionModel>>;
   readonly guardRules: readonly GuardRule[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Locks the code takes that the lock catalogue does not list, with the kind
+   * the API taking them implies (`mutex_lock` takes a mutex). They have no
+   * documented order; a catalogue entry for the same path wins.
+   */
+  readonly locks?: readonly LockDescriptor[];
 }
 
 export const IR_VERSION = 1;

@@ -235,6 +235,34 @@ describe('deadlock', () => {
     expect(kinds(twice(ab))).toEqual([]);
   });
 
+  it('runs locks outside the catalogue with the kind the extractor inferred, and only those', () => {
+    const lock = (first: string, second: string) =>
+      fn(
+        `${first}_then_${second}`,
+        ['kvm'],
+        [ir.lock(first), ir.lock(second), ir.unlock(second), ir.unlock(first)],
+      );
+    const inferred = ['kvm_lock', 'kvm_usage_lock'].map((path) => ({
+      path,
+      kind: 'mutex' as const,
+      description: 'inferred from mutex_lock()',
+      source: 'virt/kvm/kvm_main.c:1',
+    }));
+    const functions = [lock('kvm_lock', 'kvm_usage_lock'), lock('kvm_usage_lock', 'kvm_lock')];
+    const input: SimulationInput = {
+      program: { ...program(functions), locks: inferred },
+      threads: [
+        thread('a', 'kvm_lock_then_kvm_usage_lock'),
+        thread('b', 'kvm_usage_lock_then_kvm_lock'),
+      ],
+    };
+    expect(kinds(input).sort()).toEqual(['deadlock', 'lock-order']);
+    // Without the inferred kinds the program names locks nobody knows: an input error.
+    expect(() => simulate({ ...input, program: program(functions) })).toThrow(
+      /unknown lock 'kvm_lock'/,
+    );
+  });
+
   it('fires when a callee takes the write lock its caller already holds', () => {
     // patch 1's first version: the flush takes mmu_lock and calls a function that takes it again.
     const callee = fn(

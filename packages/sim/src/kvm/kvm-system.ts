@@ -18,7 +18,6 @@ import type {
 import {
   EMPTY_CACHE,
   EMPTY_SRCU,
-  KVM_LOCK_CATALOGUE,
   acquire,
   acquireMaySleep,
   allocFromMemoryCache,
@@ -51,6 +50,7 @@ import type { Value } from '../program/values.js';
 import { isObjectRef, showValue, truthy } from '../program/values.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
 import { initialWorld } from './initial-world.js';
+import { inputLockCatalogue } from './input-catalogue.js';
 import type {
   Frame,
   HeapObject,
@@ -217,7 +217,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     readonly input: SimulationInput,
     private readonly options: KvmSystemOptions,
   ) {
-    this.catalogue = input.locks ?? KVM_LOCK_CATALOGUE;
+    this.catalogue = inputLockCatalogue(input);
     this.guardRules = input.program.guardRules;
     this.params = input.params ?? {};
     this.helpers = input.helpers;

@@ -16,7 +16,8 @@
 // for the latter only. Data races, lock order, sleeping in atomic context and
 // leaks are not exported.
 import type { GuardRule, LockCatalogue, LockKind, Path, SourceLocation } from '@kvmsim/mmu-model';
-import { KVM_LOCK_CATALOGUE, evaluateHelper, lockKindOf } from '@kvmsim/mmu-model';
+import { evaluateHelper, lockKindOf } from '@kvmsim/mmu-model';
+import { inputLockCatalogue } from '../kvm/input-catalogue.js';
 import type {
   CExpr,
   CompiledFunction,
@@ -75,7 +76,7 @@ class Exporter {
   private readonly initial: ReturnType<typeof initialWorld>;
 
   constructor(private readonly input: SimulationInput) {
-    this.catalogue = input.locks ?? KVM_LOCK_CATALOGUE;
+    this.catalogue = inputLockCatalogue(input);
     this.program = compileProgram(input.program);
     this.guardRules = input.program.guardRules;
     this.threadCount = input.threads.length;
