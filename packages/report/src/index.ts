@@ -27,7 +27,11 @@ export type {
 } from './model/report.js';
 export { decideVerdict } from './model/decide-verdict.js';
 export type { VerdictOptions } from './model/decide-verdict.js';
-export { COMMENT_MARKER, renderMarkdown } from './markdown/render-markdown.js';
+export {
+  COMMENT_MARKER,
+  renderFindingMarkdown,
+  renderMarkdown,
+} from './markdown/render-markdown.js';
 export type { MarkdownOptions } from './markdown/render-markdown.js';
 export {
   ANNOTATION_LEVELS,

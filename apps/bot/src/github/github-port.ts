@@ -1,6 +1,8 @@
-// The small port through which the app changes GitHub. Handlers compute plans;
-// applying them goes through these few calls only, so tests use an in-memory
-// port and production an Octokit one, and idempotence is decided here once.
+// The small port through which the app reads and changes GitHub. Handlers
+// compute plans; applying them goes through these few calls only, so tests use
+// an in-memory port and production an Octokit one, and idempotence is decided
+// here once.
+import type { Permission } from '../decide/bot-event.js';
 
 export interface IssueComment {
   readonly id: number;
@@ -20,7 +22,41 @@ export interface CheckRunUpdate {
   };
 }
 
+export interface PullRequestInfo {
+  readonly number: number;
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly draft: boolean;
+  /** The head lives in another repository (a fork). */
+  readonly fromFork: boolean;
+}
+
+/** A changed file as the Pulls API lists it; `patch` is absent for binary or huge diffs. */
+export interface PullFile {
+  readonly filename: string;
+  readonly status: string;
+  readonly patch?: string;
+}
+
+/** One entry of a Git tree (one level). */
+export interface TreeEntry {
+  readonly path: string;
+  readonly mode: string;
+  readonly type: 'blob' | 'tree' | 'commit';
+  readonly sha: string;
+  readonly size?: number;
+}
+
 export interface GitHubPort {
+  getPull(number: number): Promise<PullRequestInfo>;
+  /** Every changed file, all pages. */
+  listPullFiles(number: number): Promise<readonly PullFile[]>;
+  /** One level of the tree of a commit or tree SHA. */
+  getTree(sha: string): Promise<readonly TreeEntry[]>;
+  /** A blob's content as UTF-8 text. */
+  getBlob(sha: string): Promise<string>;
+  /** A user's permission on the repository. */
+  getPermission(login: string): Promise<Permission>;
   listComments(number: number): Promise<readonly IssueComment[]>;
   createComment(number: number, body: string): Promise<IssueComment>;
   updateComment(id: number, body: string): Promise<void>;

@@ -48,6 +48,12 @@ export interface AnalyzeOptions {
   readonly now?: () => number;
   /** Per exploration: states, depth and time; a scenario file's own limits take precedence. */
   readonly budget?: Omit<ExploreBudget, 'onProgress'>;
+  /**
+   * When the whole analysis must end, on the `now` clock: each exploration gets
+   * at most the time left, and a scenario that would start after it is skipped
+   * and said so.
+   */
+  readonly deadline?: number;
   /** Told when each exploration starts, advances and ends (for progress displays). */
   readonly onProgress?: (event: AnalysisProgress) => void;
 }
@@ -179,10 +185,21 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
           done,
           ...(exhaustive === undefined ? {} : { exhaustive }),
         });
+      const left = options.deadline === undefined ? undefined : options.deadline - now();
+      if (left !== undefined && left <= 0) {
+        skipped.push(`${side}: the analysis ran out of its time budget before this scenario`);
+        continue;
+      }
       tell(0, false);
       const run = runScenario(choice.scenario, options[side].program, {
         budget: {
           ...options.budget,
+          ...(left === undefined
+            ? {}
+            : {
+                timeBudgetMs: Math.min(options.budget?.timeBudgetMs ?? left, left),
+                now: options.budget?.now ?? now,
+              }),
           ...(options.onProgress === undefined
             ? {}
             : { onProgress: (progress) => tell(progress.statesExplored, false) }),

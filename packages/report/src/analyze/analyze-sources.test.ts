@@ -76,6 +76,16 @@ describe('analyzeSources', () => {
   });
 });
 
+describe('the time budget of the whole analysis', () => {
+  it('skips the scenarios that would start after it, and says so', async () => {
+    const report = await analyze('patch1', 'budgets: { totalMs: 1 }\n');
+    expect(report.scenarios.length).toBeGreaterThan(0);
+    for (const scenario of report.scenarios)
+      expect(scenario.skipped).toMatch(/ran out of its time budget/);
+    expect(report.findings.introduced).toEqual([]);
+  });
+});
+
 describe('configuredScenarios and repositoryScenarios', () => {
   it('rejects a name the config mentions that no scenario has', () => {
     expect(() =>

@@ -144,6 +144,7 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
       timeBudgetMs: config.budgets.explorationMs,
       now,
     },
+    deadline: started + config.budgets.totalMs,
     now,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });

@@ -55,6 +55,26 @@ function renderDetailedFinding(report: Report, finding: ReportFinding): string {
   ].join('\n');
 }
 
+/**
+ * One finding in full (explanation, Mermaid trace, linked step table), for
+ * `/kvmsim explain <id>`; undefined when the report has no finding with `id`.
+ */
+export function renderFindingMarkdown(report: Report, id: string): string | undefined {
+  const { fixed, introduced, unchanged, preExisting } = report.findings;
+  const statuses = [
+    ['introduced', introduced],
+    ['fixed', fixed],
+    ['unchanged', unchanged],
+    ['pre-existing', preExisting],
+  ] as const;
+  for (const [status, findings] of statuses) {
+    const finding = findings.find((candidate) => candidate.id === id);
+    if (finding !== undefined)
+      return `**${status}** on ${inlineCode(report[finding.revision].label)}\n\n${renderDetailedFinding(report, finding)}`;
+  }
+  return undefined;
+}
+
 function renderListItem(finding: ReportFinding): string {
   return `- ${findingTitle(finding)} ${inlineCode(finding.id)}`;
 }

@@ -1,0 +1,196 @@
+// The app's flow on an in-memory GitHub holding the seed example as a
+// repository: pull requests that apply the thread's variants, pushes that
+// supersede each other, bad configs, limits and failures.
+import { describe, expect, it } from 'vitest';
+import { COMMENT_MARKER } from '@kvmsim/report';
+import { seedTree } from '@kvmsim/scenarios';
+import { MemoryGitHub } from '../github/memory-port.js';
+import { RunRegistry } from '../runs/run-registry.js';
+import { GitObjectCache } from '../sources/fetch-revision.js';
+import { analysePullRequest, type AnalysisContext } from './analyse-pull-request.js';
+
+const APP = 'kvmsim[bot]';
+
+function setup(options: { config?: string; extra?: Record<string, string> } = {}) {
+  const github = new MemoryGitHub(APP);
+  const repo = github.repository;
+  const base = new Map(seedTree('upstream'));
+  if (options.config !== undefined) base.set('.github/kvmsim.yml', options.config);
+  for (const [path, text] of Object.entries(options.extra ?? {})) base.set(path, text);
+  const baseSha = repo.commit(base, 'base');
+  const push = (variant: string, number = 1) => {
+    const files = new Map(base);
+    for (const [path, text] of seedTree(variant)) files.set(path, text);
+    const headSha = repo.commit(files, variant, baseSha);
+    repo.pulls.set(number, { number, baseSha, headSha, draft: false, fromFork: false });
+    return headSha;
+  };
+  const logs: string[] = [];
+  const context: AnalysisContext = {
+    port: github,
+    registry: new RunRegistry(),
+    cache: new GitObjectCache(),
+    appLogin: APP,
+    repositoryKey: 'kvmsim/linux',
+    repository: { serverUrl: 'https://github.com', owner: 'kvmsim', repo: 'linux' },
+    toolVersion: '0.0.0-test',
+    log: {
+      info: (message) => logs.push(`info ${message}`),
+      warn: (message) => logs.push(`warn ${message}`),
+      error: (message) => logs.push(`error ${message}`),
+    },
+  };
+  return { github, repo, baseSha, push, context, logs };
+}
+
+const checks = (github: MemoryGitHub) => [...github.checkRuns.values()];
+
+describe('analysePullRequest', () => {
+  it('patch 1: a failing check with annotations on changed lines, and one sticky comment', async () => {
+    const { github, push, context } = setup();
+    const headSha = push('patch1');
+    const outcome = await analysePullRequest(context, { number: 1, headSha, trigger: 'opened' });
+    expect(outcome.kind).toBe('reported');
+    const [check] = checks(github);
+    expect(check).toMatchObject({
+      headSha,
+      name: 'kvmsim',
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: '1 finding introduced (missing-lock)' },
+    });
+    expect(check?.annotations.length).toBeGreaterThan(0);
+    const changed = github.repository.pullFiles(1).map((file) => file.filename);
+    for (const annotation of check?.annotations as { path: string }[])
+      expect(changed).toContain(annotation.path);
+    const comments = github.comments.get(1) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comments[0]?.body).toContain(`blob/${headSha}/arch/arm64/kvm/mmu.c#L`);
+    // In progress first, then completed: the check appears at once.
+    expect(github.writes[0]).toMatchObject({
+      call: 'createCheckRun',
+      args: [headSha, 'kvmsim', { status: 'in_progress' }],
+    });
+  });
+
+  it('a new push updates the comment in place and reads only the changed blobs', async () => {
+    const { github, push, context } = setup();
+    await analysePullRequest(context, { number: 1, headSha: push('patch1'), trigger: 'opened' });
+    const blobsBefore = github.reads.blobs;
+    const headSha = push('patch1-fixup');
+    await analysePullRequest(context, { number: 1, headSha, trigger: 'synchronize' });
+    expect(github.comments.get(1)).toHaveLength(1);
+    expect(github.comments.get(1)?.[0]?.body).toMatch(/findings? fixed/);
+    expect(checks(github).map((check) => check.conclusion)).toEqual(['failure', 'success']);
+    // Only the blobs the fixup changed were fetched again.
+    expect(github.reads.blobs - blobsBefore).toBeLessThanOrEqual(2);
+  });
+
+  it('two racing pushes: the older is superseded, one comment, about the newer head', async () => {
+    const { github, push, context } = setup();
+    const older = push('patch1');
+    const first = analysePullRequest(context, {
+      number: 1,
+      headSha: older,
+      trigger: 'synchronize',
+    });
+    const newer = push('patch1-fixup');
+    const second = analysePullRequest(context, {
+      number: 1,
+      headSha: newer,
+      trigger: 'synchronize',
+    });
+    const outcomes = await Promise.all([first, second]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['superseded', 'reported']);
+    expect(github.comments.get(1)).toHaveLength(1);
+    expect(github.comments.get(1)?.[0]?.body).toContain(newer.slice(0, 12));
+    const byHead = new Map(checks(github).map((check) => [check.headSha, check]));
+    expect(byHead.get(older)).toMatchObject({ conclusion: 'neutral' });
+    expect(byHead.get(older)?.output?.title).toMatch(/superseded/);
+    expect(byHead.get(newer)).toMatchObject({ conclusion: 'success' });
+  });
+
+  it('a pull request that touches no KVM path: nothing at all, or a neutral check if asked', async () => {
+    const quiet = setup();
+    quiet.repo.pulls.set(2, {
+      number: 2,
+      baseSha: quiet.baseSha,
+      headSha: quiet.repo.commit(
+        new Map([...quiet.repo.files(quiet.baseSha), ['Documentation/x.rst', 'x\n']]),
+        'docs',
+        quiet.baseSha,
+      ),
+      draft: false,
+      fromFork: false,
+    });
+    expect(await analysePullRequest(quiet.context, { number: 2, trigger: 'opened' })).toMatchObject(
+      {
+        kind: 'silent',
+      },
+    );
+    expect(quiet.github.writes).toEqual([]);
+
+    const asked = setup({ config: 'neutralCheckWhenIrrelevant: true\n' });
+    asked.repo.pulls.set(2, {
+      number: 2,
+      baseSha: asked.baseSha,
+      headSha: asked.repo.commit(
+        new Map([...asked.repo.files(asked.baseSha), ['Documentation/x.rst', 'x\n']]),
+        'docs',
+        asked.baseSha,
+      ),
+      draft: false,
+      fromFork: false,
+    });
+    await analysePullRequest(asked.context, { number: 2, trigger: 'opened' });
+    expect(checks(asked.github).map((check) => check.conclusion)).toEqual(['neutral']);
+    expect(asked.github.comments.size).toBe(0);
+  });
+
+  it('a bad config on the base fails the check with the key, the line and the reason', async () => {
+    const { github, push, context } = setup({
+      config: 'comment: sometimes\nbudgets:\n  maxStates: -1\n',
+    });
+    await analysePullRequest(context, { number: 1, headSha: push('patch1'), trigger: 'opened' });
+    const [check] = checks(github);
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.output?.summary).toContain('- `comment` (line 1): ');
+    expect(check?.output?.summary).toContain('- `budgets.maxStates` (line 3): ');
+    expect(github.comments.size).toBe(0);
+  });
+
+  it('over the limits: a neutral check that says which limit', async () => {
+    const { github, push, context } = setup({ config: 'limits:\n  maxFiles: 2\n' });
+    await analysePullRequest(context, { number: 1, headSha: push('patch1'), trigger: 'opened' });
+    expect(checks(github)[0]).toMatchObject({ conclusion: 'neutral' });
+    expect(checks(github)[0]?.output?.summary).toMatch(/over the limit of 2 \(limits\.maxFiles\)/);
+  });
+
+  it('a crash becomes a failed check with the reason; no comment, nothing half-posted', async () => {
+    const { github, push, context, logs } = setup();
+    const headSha = push('patch1');
+    const failing = Object.create(github) as MemoryGitHub;
+    failing.getBlob = async (sha) => {
+      if (github.repository.blobs.get(sha)?.includes('lockdep_assert_held_write'))
+        throw Object.assign(new Error('Server Error'), { status: 502 });
+      return github.getBlob(sha);
+    };
+    const outcome = await analysePullRequest(
+      { ...context, port: failing },
+      { number: 1, headSha, trigger: 'opened' },
+    );
+    expect(outcome).toEqual({ kind: 'failed', message: 'Server Error' });
+    expect(checks(github)[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(checks(github)[0]?.output?.summary).toContain('Server Error');
+    expect(github.comments.size).toBe(0);
+    expect(logs.some((line) => line.startsWith('error #1: analysis failed'))).toBe(true);
+  });
+
+  it('comment: never keeps the result in the check run only', async () => {
+    const { github, push, context } = setup({ config: 'comment: never\n' });
+    await analysePullRequest(context, { number: 1, headSha: push('patch1'), trigger: 'opened' });
+    expect(checks(github)[0]?.conclusion).toBe('failure');
+    expect(github.comments.size).toBe(0);
+  });
+});

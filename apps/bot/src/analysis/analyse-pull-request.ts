@@ -1,0 +1,241 @@
+// One analysis of one pull request, from plan to posted result, over the
+// GitHub port only. The config is read from the base (a pull request cannot
+// change its own policy); a pull request that touches no KVM path gets no
+// check (or a neutral one) and no comment; otherwise a check run goes to
+// in_progress at once, both revisions are read through the trees and blobs
+// APIs, the pipeline runs within the time budget, and the check run and the
+// one sticky comment are written, in that order, only if no newer push of the
+// same pull request has started meanwhile. Every failure ends in a completed
+// check run that says what went wrong.
+import {
+  COMMENT_MARKER,
+  ConfigError,
+  analyzeSources,
+  batchAnnotations,
+  changedLinesFromPatch,
+  parseConfig,
+  renderCheckRun,
+  renderMarkdown,
+  repositoryScenarios,
+  type ChangedLines,
+  type KvmsimConfig,
+  type Report,
+} from '@kvmsim/report';
+import { decideFiles } from '../decide/decide-files.js';
+import type { CheckRunUpdate, GitHubPort, PullFile } from '../github/github-port.js';
+import { upsertStickyComment } from '../github/sticky-comment.js';
+import type { RunRegistry } from '../runs/run-registry.js';
+import { GitObjectCache, LimitExceededError, fetchRevision } from '../sources/fetch-revision.js';
+
+export const CHECK_NAME = 'kvmsim';
+
+/** What a run needs besides the pull request: shared for the app's lifetime. */
+export interface AnalysisContext {
+  readonly port: GitHubPort;
+  readonly registry: RunRegistry;
+  readonly cache: GitObjectCache;
+  /** The app's login, to find its own sticky comment. */
+  readonly appLogin: string;
+  /** `owner/repo`, the registry key's prefix. */
+  readonly repositoryKey: string;
+  readonly repository: {
+    readonly serverUrl: string;
+    readonly owner: string;
+    readonly repo: string;
+  };
+  readonly toolVersion: string;
+  readonly log: {
+    info(message: string): void;
+    warn(message: string): void;
+    error(message: string): void;
+  };
+  readonly now?: () => number;
+}
+
+export type AnalysisOutcome =
+  | { readonly kind: 'silent'; readonly reason: string }
+  | { readonly kind: 'neutral'; readonly reason: string }
+  | { readonly kind: 'config-error'; readonly message: string }
+  | { readonly kind: 'superseded' }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'reported'; readonly report: Report; readonly comment: string };
+
+/** The config of the base revision, or the problems with it. */
+async function baseConfig(
+  context: AnalysisContext,
+  baseSha: string,
+): Promise<{ config: KvmsimConfig } | { error: ConfigError }> {
+  const files = await fetchRevision(context.port, context.cache, baseSha, undefined);
+  const result = parseConfig(files.get('.github/kvmsim.yml'));
+  return result.ok
+    ? { config: result.config }
+    : { error: new ConfigError('.github/kvmsim.yml', result.problems) };
+}
+
+function changedLines(files: readonly PullFile[]): ChangedLines {
+  const lines = new Map<string, ReadonlySet<number>>();
+  for (const file of files)
+    if (file.patch !== undefined)
+      for (const [path, set] of changedLinesFromPatch(file.filename, file.patch))
+        lines.set(path, set);
+  return lines;
+}
+
+function errorMessage(error: unknown): string {
+  // Messages only: a stack or a request's headers could carry a token.
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Completes the check run with `update`, annotations 50 per request as the Checks API allows. */
+async function completeCheckRun(
+  port: GitHubPort,
+  id: number,
+  update: CheckRunUpdate & { output: NonNullable<CheckRunUpdate['output']> },
+): Promise<void> {
+  const batches = batchAnnotations(update.output.annotations ?? []);
+  await port.updateCheckRun(id, {
+    ...update,
+    status: 'completed',
+    output: { ...update.output, annotations: batches[0] ?? [] },
+  });
+  for (const batch of batches.slice(1))
+    await port.updateCheckRun(id, {
+      output: { title: update.output.title, summary: update.output.summary, annotations: batch },
+    });
+}
+
+function wantsComment(config: KvmsimConfig, report: Report, hasComment: boolean): boolean {
+  if (config.comment === 'never') return false;
+  if (config.comment === 'always' || hasComment) return true;
+  const { introduced, fixed, unchanged, preExisting } = report.findings;
+  return introduced.length + fixed.length + unchanged.length + preExisting.length > 0;
+}
+
+export async function analysePullRequest(
+  context: AnalysisContext,
+  request: {
+    readonly number: number;
+    readonly headSha?: string | undefined;
+    readonly trigger: string;
+  },
+): Promise<AnalysisOutcome> {
+  const { port, log } = context;
+  const now = context.now ?? (() => performance.now());
+  const started = now();
+  const pull = await port.getPull(request.number);
+  const headSha = request.headSha ?? pull.headSha;
+  const token = context.registry.start(`${context.repositoryKey}#${pull.number}`, headSha);
+
+  const configured = await baseConfig(context, pull.baseSha);
+  if ('error' in configured) {
+    const id = await port.createCheckRun(headSha, CHECK_NAME, { status: 'in_progress' });
+    await completeCheckRun(port, id, {
+      conclusion: 'failure',
+      output: {
+        title: 'kvmsim: .github/kvmsim.yml is not valid',
+        summary: `The base branch's \`.github/kvmsim.yml\` has problems; nothing was analysed.\n\n${configured.error.problems
+          .map(
+            (problem) =>
+              `- \`${problem.key}\`${problem.line === undefined ? '' : ` (line ${problem.line})`}: ${problem.reason}`,
+          )
+          .join('\n')}`,
+      },
+    });
+    return { kind: 'config-error', message: configured.error.message };
+  }
+  const { config } = configured;
+  const files = await port.listPullFiles(pull.number);
+  const plan = decideFiles(files, config);
+  if (plan.kind === 'silent') {
+    log.info(`#${pull.number}: ${plan.reason}; nothing posted`);
+    return { kind: 'silent', reason: plan.reason };
+  }
+  const checkId = await port.createCheckRun(headSha, CHECK_NAME, {
+    status: 'in_progress',
+    output: {
+      title: 'kvmsim is analysing',
+      summary: `Reading the analysis set at base \`${pull.baseSha.slice(0, 12)}\` and head \`${headSha.slice(0, 12)}\` (${request.trigger}).`,
+    },
+  });
+  const neutral = async (reason: string): Promise<AnalysisOutcome> => {
+    await completeCheckRun(port, checkId, {
+      conclusion: 'neutral',
+      output: { title: 'kvmsim did not analyse this pull request', summary: reason },
+    });
+    return { kind: 'neutral', reason };
+  };
+  if (plan.kind === 'neutral') return neutral(plan.reason);
+
+  try {
+    const baseFiles = await fetchRevision(port, context.cache, pull.baseSha, config);
+    const headFiles = await fetchRevision(port, context.cache, headSha, config);
+    if (!context.registry.isCurrent(token)) {
+      await completeCheckRun(port, checkId, {
+        conclusion: 'neutral',
+        output: {
+          title: 'kvmsim: superseded by a newer push',
+          summary: 'A newer push to this pull request is being analysed instead.',
+        },
+      });
+      return { kind: 'superseded' };
+    }
+    const analysed = await analyzeSources({
+      base: { label: 'base', sha: pull.baseSha, sources: baseFiles },
+      head: { label: 'head', sha: headSha, sources: headFiles },
+      config,
+      repositoryScenarios: repositoryScenarios(baseFiles, config),
+      toolVersion: context.toolVersion,
+      now,
+    });
+    const report: Report = {
+      ...analysed,
+      repository: context.repository,
+      timings: { ...analysed.timings, total: now() - started },
+    };
+    const output = renderCheckRun(report, changedLines(files));
+    const comment = renderMarkdown(report);
+    let posted = false;
+    const wrote = await context.registry.serialise(token, async () => {
+      await completeCheckRun(port, checkId, {
+        conclusion: report.verdict.conclusion,
+        output,
+      });
+      const existing = (await port.listComments(pull.number)).some(
+        (candidate) =>
+          candidate.author === context.appLogin && candidate.body.includes(COMMENT_MARKER),
+      );
+      if (!wantsComment(config, report, existing)) return;
+      try {
+        await upsertStickyComment(port, pull.number, comment, COMMENT_MARKER, context.appLogin);
+        posted = true;
+      } catch (error) {
+        // A read-only token (a fork's pull request in Action mode): the check run holds the result.
+        log.warn(`#${pull.number}: the comment could not be written (${errorMessage(error)})`);
+      }
+    });
+    if (!wrote) {
+      await completeCheckRun(port, checkId, {
+        conclusion: 'neutral',
+        output: {
+          title: 'kvmsim: superseded by a newer push',
+          summary: 'A newer push to this pull request is being analysed instead.',
+        },
+      });
+      return { kind: 'superseded' };
+    }
+    log.info(`#${pull.number}: ${report.verdict.summary}${posted ? '' : ' (no comment)'}`);
+    return { kind: 'reported', report, comment };
+  } catch (error) {
+    if (error instanceof LimitExceededError) return neutral(error.message);
+    const message = errorMessage(error);
+    log.error(`#${pull.number}: analysis failed: ${message}`);
+    await completeCheckRun(port, checkId, {
+      conclusion: 'failure',
+      output: {
+        title: 'kvmsim failed',
+        summary: `The analysis stopped with an error; nothing was posted as a result.\n\n\`\`\`\n${message.slice(0, 2000)}\n\`\`\`\n\nRe-run the check, or comment \`/kvmsim rerun\`. If it persists, this is a bug in kvmsim.`,
+      },
+    }).catch(() => undefined);
+    return { kind: 'failed', message };
+  }
+}

@@ -1,0 +1,165 @@
+// The files of one commit that the pipeline needs, read through the Git trees
+// and blobs APIs. A kernel tree is too large for one recursive tree listing
+// (GitHub truncates it), so only the folders the analysis set names are
+// walked, one level per request. Trees and blobs are immutable and addressed
+// by SHA: both are kept in LRU caches shared by every run, so a push that
+// changes one file costs a handful of requests.
+import { LRUCache } from 'lru-cache';
+import { isAnalysedPath, type KvmsimConfig } from '@kvmsim/report';
+import { DEFAULT_ANALYSIS_SET } from '@kvmsim/extract';
+import type { GitHubPort, TreeEntry } from '../github/github-port.js';
+
+/** Trees by SHA, and blob texts by SHA up to a total size. */
+export class GitObjectCache {
+  readonly trees = new LRUCache<string, readonly TreeEntry[]>({ max: 2_000 });
+  readonly blobs: LRUCache<string, string>;
+  constructor(maxBlobBytes = 256 * 1024 * 1024) {
+    this.blobs = new LRUCache<string, string>({
+      maxSize: maxBlobBytes,
+      sizeCalculation: (text) => Math.max(1, text.length),
+    });
+  }
+}
+
+/** A revision holds more than the config's limits allow; the check says so (neutral). */
+export class LimitExceededError extends Error {
+  readonly code = 'limit' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitExceededError';
+  }
+}
+
+const WILDCARD = /[*?[\]{}!]/;
+
+/**
+ * The folders to list for a set of globs: each glob's fixed leading folders,
+ * listed recursively when the rest of the glob can span folders. A glob with
+ * no wildcard is one file: its folder, one level.
+ */
+export function foldersToList(
+  globs: readonly string[],
+): { readonly folder: string; readonly recursive: boolean }[] {
+  const out = new Map<string, boolean>();
+  for (const glob of globs) {
+    if (glob.startsWith('!')) continue;
+    const segments = glob.split('/');
+    const fixed: string[] = [];
+    for (const segment of segments.slice(0, -1)) {
+      if (WILDCARD.test(segment)) break;
+      fixed.push(segment);
+    }
+    const rest = segments.slice(fixed.length);
+    const recursive = rest.length > 1 || rest.some((segment) => segment.includes('**'));
+    const folder = fixed.join('/');
+    out.set(folder, (out.get(folder) ?? false) || recursive);
+  }
+  return [...out].map(([folder, recursive]) => ({ folder, recursive }));
+}
+
+async function tree(port: GitHubPort, cache: GitObjectCache, sha: string) {
+  const known = cache.trees.get(sha);
+  if (known !== undefined) return known;
+  const entries = await port.getTree(sha);
+  cache.trees.set(sha, entries);
+  return entries;
+}
+
+/** Paths (with blob SHA and size) under the wanted folders of a commit. */
+async function listFiles(
+  port: GitHubPort,
+  cache: GitObjectCache,
+  commitSha: string,
+  folders: readonly { readonly folder: string; readonly recursive: boolean }[],
+): Promise<Map<string, TreeEntry>> {
+  const out = new Map<string, TreeEntry>();
+  const walk = async (sha: string, prefix: string, recursive: boolean): Promise<void> => {
+    for (const entry of await tree(port, cache, sha)) {
+      const path = `${prefix}${entry.path}`;
+      if (entry.type === 'blob' && entry.mode.startsWith('100')) out.set(path, { ...entry, path });
+      else if (entry.type === 'tree' && recursive) await walk(entry.sha, `${path}/`, true);
+    }
+  };
+  for (const { folder, recursive } of folders) {
+    let sha: string | undefined = commitSha;
+    for (const segment of folder === '' ? [] : folder.split('/')) {
+      const entries: readonly TreeEntry[] = await tree(port, cache, sha);
+      sha = entries.find((entry) => entry.path === segment && entry.type === 'tree')?.sha;
+      if (sha === undefined) break;
+    }
+    if (sha !== undefined) await walk(sha, folder === '' ? '' : `${folder}/`, recursive);
+  }
+  return out;
+}
+
+/** Reads blobs a few at a time, from the cache when it has them. */
+async function readBlobs(
+  port: GitHubPort,
+  cache: GitObjectCache,
+  entries: readonly TreeEntry[],
+): Promise<string[]> {
+  const texts: string[] = new Array<string>(entries.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const index = next;
+      next += 1;
+      const entry = entries[index] as TreeEntry;
+      let text = cache.blobs.get(entry.sha);
+      if (text === undefined) {
+        text = await port.getBlob(entry.sha);
+        cache.blobs.set(entry.sha, text);
+      }
+      texts[index] = text;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return texts;
+}
+
+/**
+ * The config file, the repository's scenario files and the analysis set of
+ * `commitSha`, within the config's limits (a LimitExceededError otherwise).
+ * With `config` undefined, only the config file is read.
+ */
+export async function fetchRevision(
+  port: GitHubPort,
+  cache: GitObjectCache,
+  commitSha: string,
+  config: KvmsimConfig | undefined,
+): Promise<Map<string, string>> {
+  const folders =
+    config === undefined
+      ? [{ folder: '.github', recursive: false }]
+      : [
+          ...foldersToList(config.analysisSet ?? DEFAULT_ANALYSIS_SET),
+          { folder: '.github', recursive: false },
+          ...config.scenarios.directories.map((folder) => ({
+            folder: folder.replace(/\/+$/, ''),
+            recursive: false,
+          })),
+        ];
+  const listed = await listFiles(port, cache, commitSha, folders);
+  const wanted = [...listed.values()].filter((entry) =>
+    config === undefined ? entry.path === '.github/kvmsim.yml' : isAnalysedPath(entry.path, config),
+  );
+  if (config !== undefined) {
+    const { maxFileBytes, maxFiles, maxTotalBytes } = config.limits;
+    const large = wanted.find((entry) => (entry.size ?? 0) > maxFileBytes);
+    if (large !== undefined)
+      throw new LimitExceededError(
+        `${large.path} is ${large.size} bytes, over the limit of ${maxFileBytes} (limits.maxFileBytes)`,
+      );
+    if (wanted.length > maxFiles)
+      throw new LimitExceededError(
+        `${wanted.length} files to analyse, over the limit of ${maxFiles} (limits.maxFiles)`,
+      );
+    const total = wanted.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
+    if (total > maxTotalBytes)
+      throw new LimitExceededError(
+        `${total} bytes to analyse, over the limit of ${maxTotalBytes} (limits.maxTotalBytes)`,
+      );
+  }
+  const texts = await readBlobs(port, cache, wanted);
+  return new Map(wanted.map((entry, index) => [entry.path, texts[index] as string]));
+}
