@@ -25,7 +25,8 @@ import { decideFiles } from '../decide/decide-files.js';
 import type { CheckRunUpdate, GitHubPort, PullFile } from '../github/github-port.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { RunRegistry } from '../runs/run-registry.js';
-import { GitObjectCache, LimitExceededError, fetchRevision } from '../sources/fetch-revision.js';
+import type { GitObjectCache } from '../sources/fetch-revision.js';
+import { LimitExceededError, fetchRevision } from '../sources/fetch-revision.js';
 
 export const CHECK_NAME = 'kvmsim';
 
