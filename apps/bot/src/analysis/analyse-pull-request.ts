@@ -62,7 +62,7 @@ export type AnalysisOutcome =
   | { readonly kind: 'reported'; readonly report: Report; readonly comment: string };
 
 /** The config of the base revision, or the problems with it. */
-async function baseConfig(
+export async function baseConfig(
   context: AnalysisContext,
   baseSha: string,
 ): Promise<{ config: KvmsimConfig } | { error: ConfigError }> {
@@ -110,6 +110,36 @@ function wantsComment(config: KvmsimConfig, report: Report, hasComment: boolean)
   if (config.comment === 'always' || hasComment) return true;
   const { introduced, fixed, unchanged, preExisting } = report.findings;
   return introduced.length + fixed.length + unchanged.length + preExisting.length > 0;
+}
+
+/**
+ * The Report for a pull request's base and head (the base's files already
+ * read); undefined when a newer push started while the head was read.
+ */
+export async function reportFor(
+  context: AnalysisContext,
+  pull: { readonly number: number; readonly baseSha: string; readonly headSha: string },
+  config: KvmsimConfig,
+  baseFiles: ReadonlyMap<string, string>,
+  started: number,
+  isCurrent: () => boolean = () => true,
+): Promise<Report | undefined> {
+  const now = context.now ?? (() => performance.now());
+  const headFiles = await fetchRevision(context.port, context.cache, pull.headSha, config);
+  if (!isCurrent()) return undefined;
+  const analysed = await analyzeSources({
+    base: { label: 'base', sha: pull.baseSha, sources: baseFiles },
+    head: { label: 'head', sha: pull.headSha, sources: headFiles },
+    config,
+    repositoryScenarios: repositoryScenarios(baseFiles, config),
+    toolVersion: context.toolVersion,
+    now,
+  });
+  return {
+    ...analysed,
+    repository: context.repository,
+    timings: { ...analysed.timings, total: now() - started },
+  };
 }
 
 export async function analysePullRequest(
@@ -166,33 +196,24 @@ export async function analysePullRequest(
     return { kind: 'neutral', reason };
   };
   if (plan.kind === 'neutral') return neutral(plan.reason);
+  const superseded = async (): Promise<AnalysisOutcome> => {
+    await completeCheckRun(port, checkId, {
+      conclusion: 'neutral',
+      output: {
+        title: 'kvmsim: superseded by a newer push',
+        summary: 'A newer push to this pull request is being analysed instead.',
+      },
+    });
+    return { kind: 'superseded' };
+  };
 
   try {
     const baseFiles = await fetchRevision(port, context.cache, pull.baseSha, config);
-    const headFiles = await fetchRevision(port, context.cache, headSha, config);
-    if (!context.registry.isCurrent(token)) {
-      await completeCheckRun(port, checkId, {
-        conclusion: 'neutral',
-        output: {
-          title: 'kvmsim: superseded by a newer push',
-          summary: 'A newer push to this pull request is being analysed instead.',
-        },
-      });
-      return { kind: 'superseded' };
-    }
-    const analysed = await analyzeSources({
-      base: { label: 'base', sha: pull.baseSha, sources: baseFiles },
-      head: { label: 'head', sha: headSha, sources: headFiles },
-      config,
-      repositoryScenarios: repositoryScenarios(baseFiles, config),
-      toolVersion: context.toolVersion,
-      now,
-    });
-    const report: Report = {
-      ...analysed,
-      repository: context.repository,
-      timings: { ...analysed.timings, total: now() - started },
-    };
+    if (!context.registry.isCurrent(token)) return await superseded();
+    const report = await reportFor(context, { ...pull, headSha }, config, baseFiles, started, () =>
+      context.registry.isCurrent(token),
+    );
+    if (report === undefined) return await superseded();
     const output = renderCheckRun(report, changedLines(files));
     const comment = renderMarkdown(report);
     let posted = false;
@@ -214,16 +235,7 @@ export async function analysePullRequest(
         log.warn(`#${pull.number}: the comment could not be written (${errorMessage(error)})`);
       }
     });
-    if (!wrote) {
-      await completeCheckRun(port, checkId, {
-        conclusion: 'neutral',
-        output: {
-          title: 'kvmsim: superseded by a newer push',
-          summary: 'A newer push to this pull request is being analysed instead.',
-        },
-      });
-      return { kind: 'superseded' };
-    }
+    if (!wrote) return await superseded();
     log.info(`#${pull.number}: ${report.verdict.summary}${posted ? '' : ' (no comment)'}`);
     return { kind: 'reported', report, comment };
   } catch (error) {
