@@ -38,6 +38,8 @@ const pageOf = <T>(items: readonly T[], url: URL) => {
 /** The fake API. `github` is its state; `problems` lists every request the description refused. */
 export class FakeGitHub {
   readonly requests: string[] = [];
+  /** When each head SHA's check run was first completed (performance.now()). */
+  readonly completions = new Map<string, number>();
   readonly problems: string[] = [];
   url = '';
   private server: HttpServer | undefined;
@@ -163,14 +165,25 @@ export class FakeGitHub {
       {
         method: 'POST',
         pattern: new RegExp(`${base}/check-runs$`),
-        handle: async (_, body) => ({
-          id: await github.createCheckRun(String(body.head_sha), String(body.name), body),
-        }),
+        handle: async (_, body) => {
+          if (body.status === 'completed' && !this.completions.has(String(body.head_sha)))
+            this.completions.set(String(body.head_sha), performance.now());
+          return {
+            id: await github.createCheckRun(String(body.head_sha), String(body.name), body),
+          };
+        },
       },
       {
         method: 'PATCH',
         pattern: new RegExp(`${base}/check-runs/(\\d+)$`),
         handle: async ([, id], body) => {
+          const headSha = github.checkRuns.get(Number(id))?.headSha;
+          if (
+            body.status === 'completed' &&
+            headSha !== undefined &&
+            !this.completions.has(headSha)
+          )
+            this.completions.set(headSha, performance.now());
           await github.updateCheckRun(Number(id), body);
           return { id: Number(id) };
         },

@@ -7,7 +7,11 @@ import { seedTree } from '@kvmsim/scenarios';
 import { MemoryGitHub } from '../github/memory-port.js';
 import { RunRegistry } from '../runs/run-registry.js';
 import { GitObjectCache } from '../sources/fetch-revision.js';
-import { analysePullRequest, type AnalysisContext } from './analyse-pull-request.js';
+import {
+  IN_PROGRESS_AFTER_MS,
+  analysePullRequest,
+  type AnalysisContext,
+} from './analyse-pull-request.js';
 
 const APP = 'kvmsim[bot]';
 
@@ -67,11 +71,33 @@ describe('analysePullRequest', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(comments[0]?.body).toContain(`blob/${headSha}/arch/arm64/kvm/mmu.c#L`);
-    // In progress first, then completed: the check appears at once.
-    expect(github.writes[0]).toMatchObject({
-      call: 'createCheckRun',
-      args: [headSha, 'kvmsim', { status: 'in_progress' }],
-    });
+  });
+
+  it('a slow analysis shows its check in progress first; a quick one writes it once, completed', async () => {
+    const slow = setup();
+    const headSha = slow.push('patch1');
+    const delayed = Object.create(slow.github) as MemoryGitHub;
+    delayed.getBlob = async (sha) => {
+      await new Promise((resolve) => setTimeout(resolve, 2 * IN_PROGRESS_AFTER_MS));
+      return slow.github.getBlob(sha);
+    };
+    await analysePullRequest(
+      { ...slow.context, port: delayed },
+      { number: 1, headSha, trigger: 'opened' },
+    );
+    expect(slow.github.writes.map((write) => write.call).slice(0, 2)).toEqual([
+      'createCheckRun',
+      'updateCheckRun',
+    ]);
+    expect(slow.github.writes[0]?.args[2]).toMatchObject({ status: 'in_progress' });
+
+    // Same head again: every blob cached, the extraction cached, nothing new to explore.
+    const writes = slow.github.writes.length;
+    await analysePullRequest(slow.context, { number: 1, headSha, trigger: 'rerequested' });
+    const again = slow.github.writes.slice(writes);
+    expect(again[0]).toMatchObject({ call: 'createCheckRun' });
+    expect(again[0]?.args[2]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(again.filter((write) => write.call === 'updateCheckRun')).toEqual([]);
   });
 
   it('a new push updates the comment in place and reads only the changed blobs', async () => {

@@ -87,22 +87,60 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Completes the check run with `update`, annotations 50 per request as the Checks API allows. */
-async function completeCheckRun(
-  port: GitHubPort,
-  id: number,
-  update: CheckRunUpdate & { output: NonNullable<CheckRunUpdate['output']> },
-): Promise<void> {
-  const batches = batchAnnotations(update.output.annotations ?? []);
-  await port.updateCheckRun(id, {
-    ...update,
-    status: 'completed',
-    output: { ...update.output, annotations: batches[0] ?? [] },
-  });
-  for (const batch of batches.slice(1))
-    await port.updateCheckRun(id, {
-      output: { title: update.output.title, summary: update.output.summary, annotations: batch },
+type Completion = CheckRunUpdate & { output: NonNullable<CheckRunUpdate['output']> };
+
+/** Ms an analysis may take before its check run is shown in progress. */
+export const IN_PROGRESS_AFTER_MS = 300;
+
+/**
+ * The check run of one analysis. It is shown in progress once the analysis
+ * takes longer than IN_PROGRESS_AFTER_MS; an analysis that ends sooner (every
+ * blob cached, nothing changed) creates it completed in one request, since
+ * GitHub asks apps to space their writes by a second.
+ */
+class CheckRun {
+  private id: Promise<number> | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly port: GitHubPort,
+    private readonly headSha: string,
+    private readonly progress: NonNullable<CheckRunUpdate['output']>,
+  ) {
+    this.timer = setTimeout(() => void this.start().catch(() => undefined), IN_PROGRESS_AFTER_MS);
+    this.timer.unref();
+  }
+
+  start(): Promise<number> {
+    this.id ??= this.port.createCheckRun(this.headSha, CHECK_NAME, {
+      status: 'in_progress',
+      output: this.progress,
     });
+    return this.id;
+  }
+
+  /** Completes it, annotations 50 per request as the Checks API allows. */
+  async complete(update: Completion): Promise<void> {
+    clearTimeout(this.timer);
+    const batches = batchAnnotations(update.output.annotations ?? []);
+    const first: CheckRunUpdate = {
+      ...update,
+      status: 'completed',
+      output: { ...update.output, annotations: batches[0] ?? [] },
+    };
+    let id: number;
+    if (this.id === undefined) {
+      this.id = this.port.createCheckRun(this.headSha, CHECK_NAME, first);
+      id = await this.id;
+    } else {
+      id = await this.id;
+      await this.port.updateCheckRun(id, first);
+    }
+    for (const batch of batches.slice(1))
+      await this.port.updateCheckRun(id, {
+        output: { title: update.output.title, summary: update.output.summary, annotations: batch },
+      });
+  }
 }
 
 function wantsComment(config: KvmsimConfig, report: Report, hasComment: boolean): boolean {
@@ -159,8 +197,7 @@ export async function analysePullRequest(
 
   const configured = await baseConfig(context, pull.baseSha);
   if ('error' in configured) {
-    const id = await port.createCheckRun(headSha, CHECK_NAME, { status: 'in_progress' });
-    await completeCheckRun(port, id, {
+    await new CheckRun(port, headSha, { title: 'kvmsim', summary: '' }).complete({
       conclusion: 'failure',
       output: {
         title: 'kvmsim: .github/kvmsim.yml is not valid',
@@ -181,15 +218,12 @@ export async function analysePullRequest(
     log.info(`#${pull.number}: ${plan.reason}; nothing posted`);
     return { kind: 'silent', reason: plan.reason };
   }
-  const checkId = await port.createCheckRun(headSha, CHECK_NAME, {
-    status: 'in_progress',
-    output: {
-      title: 'kvmsim is analysing',
-      summary: `Reading the analysis set at base \`${pull.baseSha.slice(0, 12)}\` and head \`${headSha.slice(0, 12)}\` (${request.trigger}).`,
-    },
+  const check = new CheckRun(port, headSha, {
+    title: 'kvmsim is analysing',
+    summary: `Reading the analysis set at base \`${pull.baseSha.slice(0, 12)}\` and head \`${headSha.slice(0, 12)}\` (${request.trigger}).`,
   });
   const neutral = async (reason: string): Promise<AnalysisOutcome> => {
-    await completeCheckRun(port, checkId, {
+    await check.complete({
       conclusion: 'neutral',
       output: { title: 'kvmsim did not analyse this pull request', summary: reason },
     });
@@ -197,7 +231,7 @@ export async function analysePullRequest(
   };
   if (plan.kind === 'neutral') return neutral(plan.reason);
   const superseded = async (): Promise<AnalysisOutcome> => {
-    await completeCheckRun(port, checkId, {
+    await check.complete({
       conclusion: 'neutral',
       output: {
         title: 'kvmsim: superseded by a newer push',
@@ -218,7 +252,7 @@ export async function analysePullRequest(
     const comment = renderMarkdown(report);
     let posted = false;
     const wrote = await context.registry.serialise(token, async () => {
-      await completeCheckRun(port, checkId, {
+      await check.complete({
         conclusion: report.verdict.conclusion,
         output,
       });
@@ -242,13 +276,15 @@ export async function analysePullRequest(
     if (error instanceof LimitExceededError) return neutral(error.message);
     const message = errorMessage(error);
     log.error(`#${pull.number}: analysis failed: ${message}`);
-    await completeCheckRun(port, checkId, {
-      conclusion: 'failure',
-      output: {
-        title: 'kvmsim failed',
-        summary: `The analysis stopped with an error; nothing was posted as a result.\n\n\`\`\`\n${message.slice(0, 2000)}\n\`\`\`\n\nRe-run the check, or comment \`/kvmsim rerun\`. If it persists, this is a bug in kvmsim.`,
-      },
-    }).catch(() => undefined);
+    await check
+      .complete({
+        conclusion: 'failure',
+        output: {
+          title: 'kvmsim failed',
+          summary: `The analysis stopped with an error; nothing was posted as a result.\n\n\`\`\`\n${message.slice(0, 2000)}\n\`\`\`\n\nRe-run the check, or comment \`/kvmsim rerun\`. If it persists, this is a bug in kvmsim.`,
+        },
+      })
+      .catch(() => undefined);
     return { kind: 'failed', message };
   }
 }
