@@ -100,6 +100,31 @@ describe('analysePullRequest', () => {
     expect(again.filter((write) => write.call === 'updateCheckRun')).toEqual([]);
   });
 
+  it('the bodies the app sends (reviewed snapshot)', async () => {
+    const { github, push, context } = setup();
+    let clock = 0;
+    const headSha = push('patch1');
+    await analysePullRequest(
+      { ...context, now: () => (clock += 1) },
+      { number: 1, headSha, trigger: 'opened' },
+    );
+    const completion = github.writes.find(
+      (write) =>
+        (write.call === 'createCheckRun' &&
+          (write.args[2] as { status?: string }).status === 'completed') ||
+        (write.call === 'updateCheckRun' &&
+          (write.args[1] as { status?: string }).status === 'completed'),
+    );
+    const update = (
+      completion?.call === 'createCheckRun' ? completion.args[2] : completion?.args[1]
+    ) as {
+      conclusion: string;
+      output: { title: string; summary: string; text: string; annotations: unknown[] };
+    };
+    expect({ conclusion: update.conclusion, ...update.output }).toMatchSnapshot('check run');
+    expect(github.comments.get(1)?.[0]?.body).toMatchSnapshot('comment');
+  });
+
   it('a new push updates the comment in place and reads only the changed blobs', async () => {
     const { github, push, context } = setup();
     await analysePullRequest(context, { number: 1, headSha: push('patch1'), trigger: 'opened' });
