@@ -270,6 +270,8 @@ export class FakeGitHub {
   }
 
   async stop(): Promise<void> {
+    // Keep-alive connections would hold close() open.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }
@@ -296,7 +298,10 @@ export async function startApp(
   const { port } = http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/api/github/webhooks`,
-    stop: () => server.stop(),
+    stop: async () => {
+      http.closeAllConnections();
+      await server.stop();
+    },
   };
 }
 

@@ -97,6 +97,15 @@ const lock = (mode: LockMode, arg = 0, suffix?: string): LockApi => ({
   arg,
   ...(suffix === undefined ? {} : { suffix }),
 });
+/** `mutex_lock_interruptible`, `_killable`: 0 when taken, -EINTR when a signal came first; blocks. */
+const interruptible = (mode: LockMode): LockApi => ({
+  kind: 'lock-may-fail',
+  mode,
+  arg: 0,
+  successValue: 0,
+  failureValue: -4,
+  blocks: true,
+});
 /** `*_trylock`: 1 when taken, 0 when not; never blocks. */
 const trylock = (mode: LockMode): LockApi => ({
   kind: 'lock-may-fail',
@@ -134,14 +143,7 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     mutex_lock: lock('exclusive'),
     mutex_lock_nested: lock('exclusive'),
     mutex_unlock: unlock('exclusive'),
-    mutex_trylock: {
-      kind: 'lock-may-fail',
-      mode: 'exclusive',
-      arg: 0,
-      successValue: 1,
-      failureValue: 0,
-      blocks: false,
-    },
+    mutex_trylock: trylock('exclusive'),
     mutex_lock_nest_lock: lock('exclusive'),
     spin_lock_nested: lock('exclusive'),
     spin_lock_irqsave_nested: lock('exclusive'),
@@ -151,30 +153,9 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     raw_spin_trylock: trylock('exclusive'),
     read_trylock: trylock('read'),
     write_trylock: trylock('write'),
-    mutex_lock_interruptible: {
-      kind: 'lock-may-fail',
-      mode: 'exclusive',
-      arg: 0,
-      successValue: 0,
-      failureValue: -4,
-      blocks: true,
-    },
-    mutex_lock_killable: {
-      kind: 'lock-may-fail',
-      mode: 'exclusive',
-      arg: 0,
-      successValue: 0,
-      failureValue: -4,
-      blocks: true,
-    },
-    mutex_lock_killable_nest_lock: {
-      kind: 'lock-may-fail',
-      mode: 'exclusive',
-      arg: 0,
-      successValue: 0,
-      failureValue: -4,
-      blocks: true,
-    },
+    mutex_lock_interruptible: interruptible('exclusive'),
+    mutex_lock_killable: interruptible('exclusive'),
+    mutex_lock_killable_nest_lock: interruptible('exclusive'),
     // virt/kvm/kvm_mm.h with KVM_HAVE_MMU_RWLOCK (arm64): the MMU lock is an rwlock taken for write.
     KVM_MMU_LOCK: lock('write', 0, 'mmu_lock'),
     KVM_MMU_UNLOCK: unlock('write', 0, 'mmu_lock'),

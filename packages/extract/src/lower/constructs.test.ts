@@ -187,6 +187,26 @@ describe('locks', () => {
   });
 });
 
+describe('operands C lets you leave out', () => {
+  it('GNU `a ?: b`, WARN_ON() without a condition, and any ->kvm member is the VM', async () => {
+    const { body, diagnostics } = await lowered(
+      `struct kvm_vcpu *f(struct vgic_irq *irq, struct its *its)
+{
+	WARN_ON();
+	srcu_read_lock(&its->dev->kvm->srcu);
+	return irq->vcpu ? : irq->target_vcpu;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'WARN_ON(?(missing operand))',
+      'srcu_read_lock kvm.srcu',
+      'return (irq.vcpu ? irq.vcpu : irq.target_vcpu)',
+    ]);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+});
+
 describe('macros the grammar cannot see whole', () => {
   it('scoped_guard and an iterator without braces take the next statement as their body', async () => {
     const { body, diagnostics } = await lowered(

@@ -265,9 +265,12 @@ export class FunctionLowering {
     if (at.type === 'identifier') return this.aliases.get(at.text) ?? at.text;
     if (at.type === 'call_expression') return this.addressPath(at);
     const path = this.path(at);
-    return path === undefined
-      ? undefined
-      : (this.options.catalogue.pointerFields[this.canonical(path)] ?? path);
+    if (path === undefined) return undefined;
+    // In KVM every `->kvm` member (vcpu->kvm, dev->kvm, ...) is the VM the object belongs to.
+    return (
+      this.options.catalogue.pointerFields[this.canonical(path)] ??
+      (path.endsWith('.kvm') ? 'kvm' : path)
+    );
   }
 
   /** The path whose address an expression evaluates to: `&kvm->arch.mmu`, an alias, kvm_s2_mmu_to_kvm(mmu). */
@@ -371,11 +374,34 @@ export class FunctionLowering {
     return path;
   }
 
+  /** An SRCU struct argument (`&kvm->srcu`) to its path, or a diagnostic. */
+  private srcuPath(arg: Node | undefined, call: Node): Path | undefined {
+    const srcu = this.addressPath(arg ?? call);
+    if (srcu !== undefined && lockKindOf(this.options.locks, this.canonical(srcu)) === 'srcu')
+      return srcu;
+    this.diagnose(
+      'unknown-srcu',
+      'warning',
+      `'${arg?.text}' is not an SRCU struct of the lock catalogue`,
+      call,
+    );
+    return undefined;
+  }
+
   // ---- expressions -----------------------------------------------------------
 
   private fresh(prefix: string): string {
     this.temp += 1;
     return `$${prefix}${this.temp}`;
+  }
+
+  /** An operand that may be missing (a parse error, `WARN_ON()`): then it is unknown, never the node again. */
+  private operand(node: Node | undefined): Lowered {
+    return node === undefined ? { pre: [], expr: unknown('missing operand') } : this.expr(node);
+  }
+
+  private optionalStatement(node: Node | undefined): Stmt[] {
+    return node === undefined ? [] : this.statement(node);
   }
 
   /** A C expression as an IR expression, with the statements its calls need first. */
@@ -430,7 +456,7 @@ export class FunctionLowering {
         };
       }
       case 'unary_expression': {
-        const operand = this.expr(field(at, 'argument') ?? at);
+        const operand = this.operand(field(at, 'argument'));
         const operator = field(at, 'operator')?.text;
         const kind =
           operator === '!'
@@ -449,8 +475,8 @@ export class FunctionLowering {
       }
       case 'binary_expression': {
         const operator = field(at, 'operator')?.text ?? '';
-        const left = this.expr(field(at, 'left') ?? at);
-        const right = this.expr(field(at, 'right') ?? at);
+        const left = this.operand(field(at, 'left'));
+        const right = this.operand(field(at, 'right'));
         if (!(BINARY_OPERATORS as readonly string[]).includes(operator))
           return { pre: [...left.pre, ...right.pre], expr: unknown(`operator ${operator}`) };
         // The right side of && and || runs only sometimes: its calls cannot be hoisted before it.
@@ -473,9 +499,12 @@ export class FunctionLowering {
         };
       }
       case 'conditional_expression': {
-        const test = this.expr(field(at, 'condition') ?? at);
-        const then = this.expr(field(at, 'consequence') ?? at);
-        const otherwise = this.expr(field(at, 'alternative') ?? at);
+        const test = this.operand(field(at, 'condition'));
+        // GNU `a ?: b` has no middle operand: it is `a ? a : b`.
+        const consequence = field(at, 'consequence');
+        const then =
+          consequence === undefined ? { pre: [], expr: test.expr } : this.expr(consequence);
+        const otherwise = this.operand(field(at, 'alternative'));
         return {
           pre: [...test.pre, ...then.pre, ...otherwise.pre],
           expr: { kind: 'conditional', test: test.expr, then: then.expr, else: otherwise.expr },
@@ -622,32 +651,16 @@ export class FunctionLowering {
       ];
     }
     if (catalogue.srcuReadLock.includes(name) || catalogue.srcuReadUnlock.includes(name)) {
-      const srcu = this.addressPath(args[0] ?? call);
-      if (srcu === undefined || lockKindOf(this.options.locks, this.canonical(srcu)) !== 'srcu') {
-        this.diagnose(
-          'unknown-srcu',
-          'warning',
-          `'${args[0]?.text}' is not an SRCU struct of the lock catalogue`,
-          call,
-        );
-        return [];
-      }
+      const srcu = this.srcuPath(args[0], call);
+      if (srcu === undefined) return [];
       return catalogue.srcuReadLock.includes(name)
         ? [{ op: 'srcu_read_lock', srcu, ...resultField, loc }]
         : [{ op: 'srcu_read_unlock', srcu, loc }];
     }
     const sync = catalogue.synchronizeSrcu[name];
     if (sync !== undefined) {
-      const srcu = this.addressPath(args[0] ?? call);
-      if (srcu === undefined || lockKindOf(this.options.locks, this.canonical(srcu)) !== 'srcu') {
-        this.diagnose(
-          'unknown-srcu',
-          'warning',
-          `'${args[0]?.text}' is not an SRCU struct of the lock catalogue`,
-          call,
-        );
-        return [{ op: 'might_sleep', reason: `${name}()`, loc }];
-      }
+      const srcu = this.srcuPath(args[0], call);
+      if (srcu === undefined) return [{ op: 'might_sleep', reason: `${name}()`, loc }];
       return [{ op: 'synchronize_srcu', srcu, expedited: sync.expedited, loc }];
     }
     const assertMode = catalogue.asserts[name];
@@ -659,7 +672,7 @@ export class FunctionLowering {
     }
     const warn = catalogue.warns[name];
     if (warn !== undefined) {
-      const cond = this.expr(args[warn.arg] ?? call);
+      const cond = this.operand(args[warn.arg]);
       return [
         ...cond.pre,
         { op: 'warn', cond: cond.expr, api: name, fatal: warn.fatal, ...resultField, loc },
@@ -667,7 +680,7 @@ export class FunctionLowering {
     }
     const freeApi = catalogue.frees[name];
     if (freeApi !== undefined) {
-      const object = this.expr(args[freeApi === 'kmem_cache_free' ? 1 : 0] ?? call);
+      const object = this.operand(args[freeApi === 'kmem_cache_free' ? 1 : 0]);
       return [...object.pre, { op: 'free', object: object.expr, api: freeApi, loc }];
     }
     const alloc = catalogue.allocs[name];
@@ -701,8 +714,8 @@ export class FunctionLowering {
       const capacity =
         topup.capacityArg === 'default'
           ? { pre: [], expr: { kind: 'const', value: KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE } as Expr }
-          : this.expr(args[topup.capacityArg] ?? call);
-      const min = this.expr(args[topup.minArg] ?? call);
+          : this.operand(args[topup.capacityArg]);
+      const min = this.operand(args[topup.minArg]);
       return [
         ...capacity.pre,
         ...min.pre,
@@ -789,17 +802,9 @@ export class FunctionLowering {
       const guard = this.guardCall(node);
       if (guard?.srcu === true) {
         // guard(srcu)(&kvm->srcu): a read section to the end of the block.
-        const srcu = this.addressPath(guard.lockArg ?? guard.call);
+        const srcu = this.srcuPath(guard.lockArg, guard.call);
         const rest = this.block(nodes.slice(index + 1));
-        if (srcu === undefined || lockKindOf(this.options.locks, this.canonical(srcu)) !== 'srcu') {
-          this.diagnose(
-            'unknown-srcu',
-            'warning',
-            `'${guard.lockArg?.text}' is not an SRCU struct of the lock catalogue`,
-            node,
-          );
-          return [...out, ...rest];
-        }
+        if (srcu === undefined) return [...out, ...rest];
         const loc = this.loc(node);
         return [
           ...out,
@@ -986,8 +991,8 @@ export class FunctionLowering {
           return this.assignLocal(name, value, this.loc(declarator));
         });
       case 'if_statement': {
-        const cond = this.expr(field(node, 'condition') ?? node);
-        const then = this.statement(field(node, 'consequence') ?? node);
+        const cond = this.operand(field(node, 'condition'));
+        const then = this.optionalStatement(field(node, 'consequence'));
         const alternative = field(node, 'alternative');
         const otherwise =
           alternative === undefined
@@ -1019,13 +1024,13 @@ export class FunctionLowering {
         ];
       }
       case 'while_statement': {
-        const cond = this.expr(field(node, 'condition') ?? node);
+        const cond = this.operand(field(node, 'condition'));
         return this.loop(cond, this.statement(field(node, 'body') ?? node), [], node);
       }
       case 'do_statement': {
         // do { body } while (cond): a loop whose test comes after the body.
         const body = this.statement(field(node, 'body') ?? node);
-        const cond = this.expr(field(node, 'condition') ?? node);
+        const cond = this.operand(field(node, 'condition'));
         const exit: Stmt = {
           op: 'branch',
           cond: { kind: 'not', operand: cond.expr },
@@ -1135,7 +1140,7 @@ export class FunctionLowering {
   }
 
   private switchStatement(node: Node): Stmt[] {
-    const value = this.expr(field(node, 'condition') ?? node);
+    const value = this.operand(field(node, 'condition'));
     const body = field(node, 'body');
     const cases =
       body === undefined ? [] : children(body).filter((child) => child.type === 'case_statement');

@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
 import {
   CONFIG_PATH,
@@ -21,6 +20,7 @@ import {
   type Report,
   type SourceRevision,
 } from '@kvmsim/report';
+import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -188,12 +188,7 @@ export const checkCommand: Command = {
   summary: 'analyse a git range or two source trees, as the app does a pull request',
   help: HELP,
   run: async (argv, io) => {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-    } catch (error) {
-      throw new UsageError((error as Error).message, { cause: error });
-    }
+    const parsed = parseCommandArgs(argv, OPTIONS);
     const { values, positionals } = parsed;
     const format = (values.format ?? 'text') as Format;
     if (!FORMATS.includes(format))

@@ -4,7 +4,6 @@
 // run them on both sides and print the comparison with its traces. Then the
 // MMU model's answer to the thread's memory question ("how many pages does
 // arm64 need in the worst case?").
-import { parseArgs } from 'node:util';
 import { analyzeSources, renderText, type Report } from '@kvmsim/report';
 import { seedVariants } from '@kvmsim/scenarios';
 import {
@@ -14,6 +13,7 @@ import {
   splitCacheFigures,
   stage2Geometry,
 } from '@kvmsim/mmu-model';
+import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import { exampleTree } from '../../sources/read-tree.js';
@@ -48,15 +48,11 @@ export const demoCommand: Command = {
   summary: 'run kvmsim on the built-in example of the seed thread',
   help: HELP,
   run: async (argv, io) => {
-    let values: { json?: boolean | undefined; variant?: string | undefined };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { json: { type: 'boolean' }, variant: { type: 'string' } },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message, { cause: error });
-    }
+    const { values, positionals } = parseCommandArgs(argv, {
+      json: { type: 'boolean' },
+      variant: { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const variant = values.variant ?? 'patch1';
     if (variant === 'upstream' || !seedVariants().some((candidate) => candidate.name === variant))
       throw new UsageError(

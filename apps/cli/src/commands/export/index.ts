@@ -3,8 +3,8 @@
 // any verdict of kvmsim can be checked by an independent model checker.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseSimulationInput, toPromela } from '@kvmsim/sim';
+import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -28,12 +28,7 @@ Check it with:
 const OPTIONS = { output: { type: 'string', short: 'o' } } as const;
 
 async function exportPromela(argv: readonly string[], io: CliIo) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+  const parsed = parseCommandArgs(argv, OPTIONS);
   const [file, ...extra] = parsed.positionals;
   if (file === undefined)
     throw new UsageError('export promela needs a simulation input file (JSON)');

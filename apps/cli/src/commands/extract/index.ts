@@ -2,8 +2,8 @@
 // kernel developer can see what kvmsim will simulate before trusting a verdict.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { extractProgram, formatProgram, isInAnalysisSet } from '@kvmsim/extract';
+import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -63,12 +63,7 @@ export const extractCommand: Command = {
   summary: 'print the IR and diagnostics of C files',
   help: HELP,
   run: async (argv: readonly string[], io: CliIo) => {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-    } catch (error) {
-      throw new UsageError((error as Error).message, { cause: error });
-    }
+    const parsed = parseCommandArgs(argv, OPTIONS);
     if (parsed.positionals.length === 0)
       throw new UsageError('extract needs at least one file or directory');
     const loopBound =

@@ -1,7 +1,6 @@
 // `kvmsim mmu`: the MMU model's figures. `split-cache` answers "how many pages
 // does the eager-split cache pin" for a granule and chunk size (or all of
 // them); `geometry` prints the stage-2 geometry of a configuration.
-import { parseArgs } from 'node:util';
 import {
   GRANULES,
   formatSize,
@@ -13,6 +12,7 @@ import {
   type Granule,
   type Stage2Geometry,
 } from '@kvmsim/mmu-model';
+import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError, type ExitCode } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -40,11 +40,7 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+  return parseCommandArgs(argv, OPTIONS);
 }
 
 function geometryOf(

@@ -3,7 +3,6 @@
 // the explorer found, each finding with its trace.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { extractProgram } from '@kvmsim/extract';
 import { renderLanes, sanitizeTerminal } from '@kvmsim/report';
 import {
@@ -15,6 +14,7 @@ import {
   seedVariants,
   type Scenario,
 } from '@kvmsim/scenarios';
+import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -143,12 +143,7 @@ export const scenarioCommand: Command = {
   summary: 'list the race scenarios, or run one on a kernel tree',
   help: HELP,
   run: async (argv, io) => {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-    } catch (error) {
-      throw new UsageError((error as Error).message, { cause: error });
-    }
+    const parsed = parseCommandArgs(argv, OPTIONS);
     const [action, ...rest] = parsed.positionals;
     if (action === 'list') return list(parsed.values, io);
     if (action === 'run') return run(rest, parsed.values, io);
