@@ -16,6 +16,7 @@ import type { Node } from 'web-tree-sitter';
 import {
   DEFAULT_API_CATALOGUE,
   blankAttributeMacros,
+  blankCaseRanges,
   type ApiCatalogue,
 } from './catalogue/api-catalogue.js';
 import { guardRules } from './guards/guarded-by.js';
@@ -101,7 +102,7 @@ function extractFile(
     });
     return { functions: [], ops: {}, guardRules: [], diagnostics, locks: [] };
   }
-  const tree = c.parse(blankAttributeMacros(options.catalogue, text));
+  const tree = c.parse(blankCaseRanges(blankAttributeMacros(options.catalogue, text)));
   const inferredLocks = new Map<string, LockDescriptor>();
   try {
     const functions: FunctionModel[] = [];

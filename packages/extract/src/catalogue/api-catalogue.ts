@@ -410,3 +410,15 @@ export function blankAttributeMacros(catalogue: ApiCatalogue, text: string): str
   const pattern = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
   return text.replace(pattern, (match) => ' '.repeat(match.length));
 }
+
+/**
+ * GNU case ranges (`case A ... B:`), which the grammar does not know, as
+ * `case A:` followed by spaces: positions stay, and the switch lowering treats
+ * every case value as unknown anyway.
+ */
+export function blankCaseRanges(text: string): string {
+  return text.replace(
+    /(\bcase\s+[^:;\n]*?)(\s\.\.\.\s[^:;\n]*?)(\s*:)/g,
+    (_, head: string, range: string, colon: string) => `${head}${' '.repeat(range.length)}${colon}`,
+  );
+}

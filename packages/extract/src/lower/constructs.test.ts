@@ -265,6 +265,26 @@ out_unlock:
     expect(diagnostics.filter((d) => d.code === 'unknown-statement')).toEqual([]);
   });
 
+  it('a GNU case range does not break the switch', async () => {
+    const { body, diagnostics } = await lowered(
+      `int f(struct kvm *kvm, int granule)
+{
+	switch (granule) {
+	case 1 ... 3:
+		mutex_lock(&kvm->lock);
+		mutex_unlock(&kvm->lock);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}`,
+      'f',
+    );
+    expect(diagnostics.filter((d) => d.code === 'parse-error')).toEqual([]);
+    expect(body.map((line) => line.trim())).toContain('lock kvm.lock (exclusive)');
+  });
+
   it('attribute macros between the type and the name do not hide the function', async () => {
     const { body } = await lowered(
       `static void __init __maybe_unused f(struct kvm *kvm)
