@@ -3,8 +3,9 @@
 // webhook. This is what Probot's GitHub Actions adapter does; it is done here
 // with the Probot the app is built on (the adapter pins an older major), and
 // it also honours GITHUB_API_URL, so it runs on GitHub Enterprise Server.
-// Comments made with GITHUB_TOKEN are authored by github-actions[bot].
-import { readFileSync } from 'node:fs';
+// Comments made with GITHUB_TOKEN are authored by github-actions[bot]. The
+// report also goes to the job summary, where a read-only token still shows it.
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createProbot } from 'probot';
 import { kvmsimApp } from './app.js';
 
@@ -29,7 +30,16 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
       ...(env.GITHUB_API_URL === undefined ? {} : { baseUrl: env.GITHUB_API_URL }),
     },
   });
-  await probot.load(kvmsimApp({ appLogin: 'github-actions[bot]' }));
+  // The job summary shows the report even when the token cannot write (a fork's pull request).
+  const summary = env.GITHUB_STEP_SUMMARY;
+  await probot.load(
+    kvmsimApp({
+      appLogin: 'github-actions[bot]',
+      ...(summary === undefined || summary === ''
+        ? {}
+        : { onReport: (_report, markdown) => appendFileSync(summary, `${markdown}\n`) }),
+    }),
+  );
   await probot.receive({
     id: env.GITHUB_RUN_ID as string,
     name: env.GITHUB_EVENT_NAME as never,

@@ -9,6 +9,7 @@ import {
   renderFindingMarkdown,
   repositoryScenarios,
   type KvmsimConfig,
+  type Report,
 } from '@kvmsim/report';
 import {
   analysePullRequest,
@@ -35,6 +36,8 @@ export interface KvmsimAppOptions {
   readonly appLogin?: string;
   /** Web UI address for links in reports; default https://github.com. */
   readonly serverUrl?: string;
+  /** Told every report with its Markdown before it is posted (Action mode: the job summary). */
+  readonly onReport?: (report: Report, markdown: string) => void;
 }
 
 const PULL_REQUEST_EVENTS = [
@@ -69,6 +72,7 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         repositoryKey: `${repository.owner}/${repository.repo}`,
         repository: { serverUrl: options.serverUrl ?? 'https://github.com', ...repository },
         toolVersion: VERSION,
+        ...(options.onReport === undefined ? {} : { onReport: options.onReport }),
         log: {
           info: (message) => context.log.info(message),
           warn: (message) => context.log.warn(message),

@@ -1,7 +1,7 @@
 // Action mode: the built action entry spawned as a workflow step would run
 // it, with the workflow's environment, against the same fake GitHub API.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,54 @@ describe('the GitHub Action', () => {
       expect(comments[0]).toMatchObject({ author: 'github-actions[bot]' });
       expect(comments[0]?.body).toContain(COMMENT_MARKER);
       expect(api.problems).toEqual([]);
+    },
+  );
+
+  it(
+    "a fork's read-only token: nothing posted, the report in the job summary",
+    { timeout: 120_000 },
+    async () => {
+      const repo = api.github.repository;
+      const base = seedTree('upstream');
+      const baseSha = repo.commit(base, 'upstream (fork test)');
+      const headSha = repo.commit(
+        new Map([...base, ...seedTree('patch1')]),
+        'patch1 from a fork',
+        baseSha,
+      );
+      repo.pulls.set(10, { number: 10, baseSha, headSha, draft: false, fromFork: true });
+      const event = join(dir, 'fork-event.json');
+      writeFileSync(event, JSON.stringify(pullRequestPayload('opened', 10, baseSha, headSha)));
+      const summary = join(dir, 'summary.md');
+      writeFileSync(summary, '');
+      api.failures.push(
+        {
+          pattern: /^(POST|PATCH) \/repos\/kvmsim\/linux\/check-runs/,
+          status: 403,
+          times: Infinity,
+        },
+        {
+          pattern: /^POST \/repos\/kvmsim\/linux\/issues\/10\/comments$/,
+          status: 403,
+          times: Infinity,
+        },
+      );
+      const before = api.github.checkRuns.size;
+      const { code } = await runAction({
+        GITHUB_TOKEN: 'ghs_readonly',
+        GITHUB_API_URL: api.url,
+        GITHUB_RUN_ID: '1235',
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_STEP_SUMMARY: summary,
+      });
+      api.failures.length = 0;
+      expect(code).toBe(0);
+      expect(api.github.checkRuns.size).toBe(before);
+      expect(api.github.comments.get(10)).toBeUndefined();
+      const text = readFileSync(summary, 'utf8');
+      expect(text).toContain(COMMENT_MARKER);
+      expect(text).toContain('1 finding introduced');
     },
   );
 

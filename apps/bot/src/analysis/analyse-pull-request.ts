@@ -45,6 +45,11 @@ export interface AnalysisContext {
     readonly repo: string;
   };
   readonly toolVersion: string;
+  /**
+   * Told every report before it is posted: Action mode also writes it to the
+   * job summary, which a read-only token (a fork's pull request) can still do.
+   */
+  readonly onReport?: (report: Report, markdown: string) => void;
   readonly log: {
     info(message: string): void;
     warn(message: string): void;
@@ -250,12 +255,19 @@ export async function analysePullRequest(
     if (report === undefined) return await superseded();
     const output = renderCheckRun(report, changedLines(files));
     const comment = renderMarkdown(report);
+    context.onReport?.(report, comment);
     let posted = false;
     const wrote = await context.registry.serialise(token, async () => {
-      await check.complete({
-        conclusion: report.verdict.conclusion,
-        output,
-      });
+      try {
+        await check.complete({ conclusion: report.verdict.conclusion, output });
+      } catch (error) {
+        if ((error as { status?: number }).status !== 403) throw error;
+        // A read-only token (a fork's pull request in Action mode): nothing can be written.
+        log.warn(
+          `#${pull.number}: read-only token; the result was not posted (${errorMessage(error)})`,
+        );
+        return;
+      }
       const existing = (await port.listComments(pull.number)).some(
         (candidate) =>
           candidate.author === context.appLogin && candidate.body.includes(COMMENT_MARKER),
@@ -265,7 +277,7 @@ export async function analysePullRequest(
         await upsertStickyComment(port, pull.number, comment, COMMENT_MARKER, context.appLogin);
         posted = true;
       } catch (error) {
-        // A read-only token (a fork's pull request in Action mode): the check run holds the result.
+        // The check run holds the result when the comment cannot be written.
         log.warn(`#${pull.number}: the comment could not be written (${errorMessage(error)})`);
       }
     });
