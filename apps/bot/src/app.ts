@@ -81,12 +81,16 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
       };
     };
 
-    /** The base branch's config for a pull request, or the defaults when it is invalid (reported by the analysis). */
-    const configOf = async (analysis: AnalysisContext, number: number): Promise<KvmsimConfig> => {
-      const pull = await analysis.port.getPull(number);
-      const configured = await baseConfig(analysis, pull.baseSha);
+    /**
+     * The config at a base commit, or the defaults when it is invalid (the
+     * analysis reports that). Its tree and blob stay cached for the analysis.
+     */
+    const configAt = async (analysis: AnalysisContext, baseSha: string): Promise<KvmsimConfig> => {
+      const configured = await baseConfig(analysis, baseSha);
       return 'config' in configured ? configured.config : DEFAULT_CONFIG;
     };
+    const configOf = async (analysis: AnalysisContext, number: number): Promise<KvmsimConfig> =>
+      configAt(analysis, (await analysis.port.getPull(number)).baseSha);
 
     const carryOut = async (analysis: AnalysisContext, plan: Plan): Promise<void> => {
       const port: GitHubPort = analysis.port;
@@ -155,7 +159,8 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         const event = narrowPullRequest(context.payload);
         if (event?.kind !== 'pull_request') return;
         const analysis = await contextFor(context);
-        await carryOut(analysis, decide(event, await configOf(analysis, event.number)));
+        // The payload names the base: no request beyond the cached config read.
+        await carryOut(analysis, decide(event, await configAt(analysis, event.baseSha)));
       }),
     );
 
