@@ -3,12 +3,7 @@ export { kvmsimApp } from './app.js';
 export type { KvmsimAppOptions } from './app.js';
 export { analysePullRequest, CHECK_NAME } from './analysis/analyse-pull-request.js';
 export type { AnalysisContext, AnalysisOutcome } from './analysis/analyse-pull-request.js';
-export {
-  GitObjectCache,
-  LimitExceededError,
-  fetchRevision,
-  foldersToList,
-} from './sources/fetch-revision.js';
+export { GitObjectCache, LimitExceededError, fetchRevision } from './sources/fetch-revision.js';
 export { OctokitPort } from './github/octokit-port.js';
 export { MemoryRepository } from './github/memory-repository.js';
 export { PERMISSIONS, PULL_REQUEST_ACTIONS } from './decide/bot-event.js';

@@ -65,6 +65,7 @@ export { CONFIG_PATH, ConfigError, loadConfig, parseConfig } from './config/pars
 export type { ConfigProblem, ConfigResult } from './config/parse-config.js';
 export type { AnalysisProgress } from './analyze/analyze-revisions.js';
 export {
+  analysedFolders,
   analyzeSources,
   configuredScenarios,
   isAnalysedPath,

@@ -5,8 +5,7 @@
 // by SHA: both are kept in LRU caches shared by every run, so a push that
 // changes one file costs a handful of requests.
 import { LRUCache } from 'lru-cache';
-import { isAnalysedPath, type KvmsimConfig } from '@kvmsim/report';
-import { DEFAULT_ANALYSIS_SET } from '@kvmsim/extract';
+import { analysedFolders, isAnalysedPath, type KvmsimConfig } from '@kvmsim/report';
 import type { GitHubPort, TreeEntry } from '../github/github-port.js';
 
 /** Trees by SHA, and blob texts by SHA up to a total size. */
@@ -28,33 +27,6 @@ export class LimitExceededError extends Error {
     super(message);
     this.name = 'LimitExceededError';
   }
-}
-
-const WILDCARD = /[*?[\]{}!]/;
-
-/**
- * The folders to list for a set of globs: each glob's fixed leading folders,
- * listed recursively when the rest of the glob can span folders. A glob with
- * no wildcard is one file: its folder, one level.
- */
-export function foldersToList(
-  globs: readonly string[],
-): { readonly folder: string; readonly recursive: boolean }[] {
-  const out = new Map<string, boolean>();
-  for (const glob of globs) {
-    if (glob.startsWith('!')) continue;
-    const segments = glob.split('/');
-    const fixed: string[] = [];
-    for (const segment of segments.slice(0, -1)) {
-      if (WILDCARD.test(segment)) break;
-      fixed.push(segment);
-    }
-    const rest = segments.slice(fixed.length);
-    const recursive = rest.length > 1 || rest.some((segment) => segment.includes('**'));
-    const folder = fixed.join('/');
-    out.set(folder, (out.get(folder) ?? false) || recursive);
-  }
-  return [...out].map(([folder, recursive]) => ({ folder, recursive }));
 }
 
 async function tree(port: GitHubPort, cache: GitObjectCache, sha: string) {
@@ -129,16 +101,7 @@ export async function fetchRevision(
   config: KvmsimConfig | undefined,
 ): Promise<Map<string, string>> {
   const folders =
-    config === undefined
-      ? [{ folder: '.github', recursive: false }]
-      : [
-          ...foldersToList(config.analysisSet ?? DEFAULT_ANALYSIS_SET),
-          { folder: '.github', recursive: false },
-          ...config.scenarios.directories.map((folder) => ({
-            folder: folder.replace(/\/+$/, ''),
-            recursive: false,
-          })),
-        ];
+    config === undefined ? [{ folder: '.github', recursive: false }] : analysedFolders(config);
   const listed = await listFiles(port, cache, commitSha, folders);
   const wanted = [...listed.values()].filter((entry) =>
     config === undefined ? entry.path === '.github/kvmsim.yml' : isAnalysedPath(entry.path, config),

@@ -127,8 +127,11 @@ async function listTree(
   repo: string,
   sha: string,
   wanted: (path: string) => boolean,
+  folders: readonly string[],
 ): Promise<TreeEntry[]> {
-  const out = await git(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', sha]);
+  // Only the folders the analysis names: a kernel tree has some 90,000 files.
+  const pathspecs = folders.includes('') ? [] : ['--', ...folders];
+  const out = await git(repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', sha, ...pathspecs]);
   const entries: TreeEntry[] = [];
   for (const record of out.split('\0')) {
     // <mode> SP <type> SP <object> SP+ <size> TAB <path>
@@ -184,14 +187,15 @@ function readBlobs(repo: string, objects: readonly string[]): Promise<Buffer[]> 
   });
 }
 
-/** The text of every file of `revision` that `wanted` accepts, within `limits`. */
+/** The text of every file of `revision` under `folders` that `wanted` accepts, within `limits`. */
 export async function readRevision(
   repo: string,
   revision: GitRevision,
   wanted: (path: string) => boolean,
   limits: ReadLimits,
+  folders: readonly string[] = [''],
 ): Promise<Map<string, string>> {
-  const entries = (await listTree(repo, revision.sha, wanted)).filter(
+  const entries = (await listTree(repo, revision.sha, wanted, folders)).filter(
     // A file over the size limit is left out; the extractor's own limit would only diagnose it.
     (entry) => entry.size <= limits.maxFileBytes,
   );

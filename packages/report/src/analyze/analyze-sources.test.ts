@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioFormatError, seedTree } from '@kvmsim/scenarios';
 import { loadConfig } from '../config/parse-config.js';
 import { ConfigError } from '../config/parse-config.js';
-import { analyzeSources, configuredScenarios, repositoryScenarios } from './analyze-sources.js';
+import {
+  analysedFolders,
+  analyzeSources,
+  configuredScenarios,
+  repositoryScenarios,
+} from './analyze-sources.js';
 
 const OWN_SCENARIO = `name: own-flush-pair
 description: The repository's own copy of two concurrent flushes.
@@ -116,5 +121,23 @@ describe('configuredScenarios and repositoryScenarios', () => {
     const config = loadConfig('scenarios:\n  directories: [tools/kvmsim/]\n');
     expect(() => repositoryScenarios(files, config)).toThrow(ScenarioFormatError);
     expect(() => repositoryScenarios(files, config)).toThrow(/^tools\/kvmsim\/bad\.yml:\d+: /);
+  });
+});
+
+describe('analysedFolders', () => {
+  it('the folders the default analysis set, the config and the scenarios live in', () => {
+    expect(analysedFolders()).toEqual([
+      { folder: 'arch/arm64/kvm', recursive: true },
+      { folder: 'virt/kvm', recursive: false },
+      { folder: 'include/linux', recursive: false },
+      { folder: 'arch/arm64/include/asm', recursive: false },
+      { folder: '.github', recursive: false },
+      { folder: '.github/kvmsim/scenarios', recursive: false },
+    ]);
+  });
+
+  it('a glob that starts with a wildcard means the whole tree', () => {
+    const folders = analysedFolders(loadConfig('analysisSet: ["**/*.c", "!drivers/**"]\n'));
+    expect(folders[0]).toEqual({ folder: '', recursive: true });
   });
 });

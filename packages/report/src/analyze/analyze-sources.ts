@@ -72,6 +72,57 @@ export function isAnalysedPath(path: string, config: KvmsimConfig = DEFAULT_CONF
   );
 }
 
+const WILDCARD = /[*?[\]{}!]/;
+
+/**
+ * The folders to list for a set of globs: each glob's fixed leading folders,
+ * listed recursively when the rest of the glob can span folders. A glob with
+ * no wildcard is one file: its folder, one level.
+ */
+function foldersToList(
+  globs: readonly string[],
+): { readonly folder: string; readonly recursive: boolean }[] {
+  const out = new Map<string, boolean>();
+  for (const glob of globs) {
+    if (glob.startsWith('!')) continue;
+    const segments = glob.split('/');
+    const fixed: string[] = [];
+    for (const segment of segments.slice(0, -1)) {
+      if (WILDCARD.test(segment)) break;
+      fixed.push(segment);
+    }
+    const rest = segments.slice(fixed.length);
+    const recursive = rest.length > 1 || rest.some((segment) => segment.includes('**'));
+    const folder = fixed.join('/');
+    out.set(folder, (out.get(folder) ?? false) || recursive);
+  }
+  // A folder inside one listed recursively is listed already.
+  const covered = (folder: string) =>
+    [...out].some(
+      ([other, recursive]) =>
+        recursive && other !== folder && (other === '' || folder.startsWith(`${other}/`)),
+    );
+  return [...out]
+    .filter(([folder]) => !covered(folder))
+    .map(([folder, recursive]) => ({ folder, recursive }));
+}
+
+/**
+ * The folders of a revision that hold every path `isAnalysedPath` accepts:
+ * the analysis set's, `.github` and the scenario folders. A shell lists only
+ * these (a kernel tree is large): the app through the trees API, the CLI with
+ * a pathspec.
+ */
+export function analysedFolders(
+  config: KvmsimConfig = DEFAULT_CONFIG,
+): { readonly folder: string; readonly recursive: boolean }[] {
+  return foldersToList([
+    ...(config.analysisSet ?? DEFAULT_ANALYSIS_SET),
+    '.github/*',
+    ...config.scenarios.directories.map((folder) => `${folder.replace(/\/+$/, '')}/*`),
+  ]);
+}
+
 /**
  * The library one analysis picks from: the built-in scenarios the config
  * enables and does not disable, plus the repository's own. A name the config

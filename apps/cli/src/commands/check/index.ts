@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
 import {
   CONFIG_PATH,
+  analysedFolders,
   analyzeSources,
   isAnalysedPath,
   loadConfig,
@@ -111,14 +112,17 @@ async function fromGit(
     configFile !== undefined
       ? await readConfigFile(io, configFile)
       : loadConfig(
-          (await readRevision(repo, range.base, (path) => path === CONFIG_PATH, generous)).get(
-            CONFIG_PATH,
-          ),
+          (
+            await readRevision(repo, range.base, (path) => path === CONFIG_PATH, generous, [
+              '.github',
+            ])
+          ).get(CONFIG_PATH),
           `${range.base.label}:${CONFIG_PATH}`,
         );
   const wanted = (path: string) => isAnalysedPath(path, config);
-  const baseFiles = await readRevision(repo, range.base, wanted, config.limits);
-  const headFiles = await readRevision(repo, range.head, wanted, config.limits);
+  const folders = analysedFolders(config).map(({ folder }) => folder);
+  const baseFiles = await readRevision(repo, range.base, wanted, config.limits, folders);
+  const headFiles = await readRevision(repo, range.head, wanted, config.limits, folders);
   const remote = await githubRemote(repo);
   return {
     base: { ...range.base, sources: baseFiles },
