@@ -265,6 +265,55 @@ out_unlock:
     expect(diagnostics.filter((d) => d.code === 'unknown-statement')).toEqual([]);
   });
 
+  it("a break in the middle of a case leaves the switch; a loop's own break stays the loop's", async () => {
+    const { body } = await lowered(
+      `long f(struct kvm *kvm, unsigned int ioctl)
+{
+	long r;
+
+	switch (ioctl) {
+	case 1: {
+		r = -EFAULT;
+		if (kvm->arch.flags)
+			break;
+		mutex_lock(&kvm->lock);
+		mutex_unlock(&kvm->lock);
+		break;
+	}
+	case 2:
+		while (kvm->arch.flags) {
+			if (kvm->arch.flags)
+				break;
+		}
+		r = 0;
+		break;
+	default:
+		r = -EINVAL;
+	}
+	return r;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'if ?(switch case)',
+      '  r = -14',
+      '  if kvm.arch.flags',
+      '    goto $switch_end1',
+      '  lock kvm.lock (exclusive)',
+      '  unlock kvm.lock (exclusive)',
+      'else',
+      '  if ?(switch case)',
+      '    loop while kvm.arch.flags (at most 2)',
+      '      if kvm.arch.flags',
+      '        break',
+      '    r = 0',
+      '  else',
+      '    r = -22',
+      '$switch_end1:',
+      'return r',
+    ]);
+  });
+
   it('a GNU case range does not break the switch', async () => {
     const { body, diagnostics } = await lowered(
       `int f(struct kvm *kvm, int granule)

@@ -1144,13 +1144,31 @@ export class FunctionLowering {
     const body = field(node, 'body');
     const cases =
       body === undefined ? [] : children(body).filter((child) => child.type === 'case_statement');
-    // Each case is one side of a chain of choices; a `break` ends the case, not a loop.
+    // Each case is one side of a chain of choices. A `break` of the switch
+    // (not one of a loop inside it) leaves the switch: at the end of a case it
+    // is dropped, anywhere else (`if (err) break;`) it jumps past the chain.
+    const end = this.fresh('switch_end');
+    let jumped = false;
+    const leave = (stmts: readonly Stmt[]): Stmt[] =>
+      stmts.map((stmt): Stmt => {
+        switch (stmt.op) {
+          case 'break':
+            jumped = true;
+            return { op: 'goto', label: end, loc: stmt.loc };
+          case 'branch':
+            return { ...stmt, then: leave(stmt.then), else: leave(stmt.else) };
+          case 'scope':
+            return { ...stmt, body: leave(stmt.body) };
+          default:
+            return stmt;
+        }
+      });
     const arms = cases.map((arm) => {
       const value = field(arm, 'value');
       const statements = children(arm).filter((child) => child.id !== value?.id);
       const lowered = this.block(statements);
       const last = lowered.at(-1);
-      return last?.op === 'break' ? lowered.slice(0, -1) : lowered;
+      return leave(last?.op === 'break' ? lowered.slice(0, -1) : lowered);
     });
     let chain: Stmt[] = [];
     for (let index = arms.length - 1; index >= 0; index -= 1) {
@@ -1168,7 +1186,11 @@ export class FunctionLowering {
               },
             ];
     }
-    return [...value.pre, ...chain];
+    return [
+      ...value.pre,
+      ...chain,
+      ...(jumped ? [{ op: 'label' as const, name: end, loc: this.loc(node) }] : []),
+    ];
   }
 
   private assignLocal(name: string, value: Node, loc: SourceLocation): Stmt[] {
