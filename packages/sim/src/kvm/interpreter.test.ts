@@ -140,6 +140,18 @@ describe('bad input', () => {
       }),
     ).toThrow(/goto to undefined label 'nowhere'/);
   });
+
+  it('refuses only what a thread runs: a bad function no thread reaches does not stop the run', () => {
+    const bad = fn('ioctl', ['kvm'], [ir.goto('nowhere')]);
+    const entry = fn('entry', ['kvm'], [ir.write('kvm.arch.flags')]);
+    expect(
+      simulate({ program: program([entry, bad]), threads: [thread('t', 'entry')] }).exhaustive,
+    ).toBe(true);
+    const caller = fn('entry', ['kvm'], [ir.call('ioctl', e.local('kvm'))]);
+    expect(() =>
+      simulate({ program: program([caller, bad]), threads: [thread('t', 'entry')] }),
+    ).toThrow(/in ioctl: goto to undefined label 'nowhere'/);
+  });
 });
 
 describe('the explorer', () => {

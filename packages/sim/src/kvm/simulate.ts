@@ -71,9 +71,16 @@ export interface SimulateSettings {
 }
 
 function systemFor(input: SimulationInput): KvmSystem {
-  return new KvmSystem(compileProgram(input.program), input, {
-    allocationFailures: input.options?.allocationFailures ?? false,
-  });
+  return new KvmSystem(
+    compileProgram(
+      input.program,
+      input.threads.map((thread) => thread.entry),
+    ),
+    input,
+    {
+      allocationFailures: input.options?.allocationFailures ?? false,
+    },
+  );
 }
 
 /** Explores without building findings: the part shards run. */

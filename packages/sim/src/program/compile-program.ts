@@ -10,7 +10,7 @@ import type {
   SourceLocation,
   Stmt,
 } from '@kvmsim/mmu-model';
-import { STMT_OPS } from '@kvmsim/mmu-model';
+import { STMT_OPS, forEachStatement } from '@kvmsim/mmu-model';
 import type {
   CExpr,
   CompiledFunction,
@@ -525,8 +525,15 @@ class FunctionCompiler {
 }
 
 /** Compiles every function of `program`, in name order (so indices are deterministic). */
-export function compileProgram(program: ProgramModel): CompiledProgram {
-  const names = Object.keys(program.functions).sort();
+/**
+ * Compiles the functions of `program` that `roots` reach through calls (all
+ * of them without roots): a construct the simulator refuses in code no thread
+ * runs (a real file has hundreds of functions) does not stop the run.
+ */
+export function compileProgram(program: ProgramModel, roots?: readonly string[]): CompiledProgram {
+  const names = (
+    roots === undefined ? Object.keys(program.functions) : reachable(program, roots)
+  ).sort();
   const functionIndex = new Map(names.map((name, index) => [name, index]));
   const functions: CompiledFunction[] = names.map((name, index) => {
     const fn = program.functions[name];
@@ -550,4 +557,24 @@ export function compileProgram(program: ProgramModel): CompiledProgram {
     };
   });
   return { functions, byName: new Map(functions.map((fn) => [fn.name, fn])) };
+}
+
+/** The functions of `program` that `roots` call, directly or not, roots included. */
+function reachable(program: ProgramModel, roots: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const pending = roots.filter((name) => program.functions[name] !== undefined);
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    forEachStatement(program.functions[name]?.body ?? [], (stmt) => {
+      if (
+        stmt.op === 'call' &&
+        program.functions[stmt.callee] !== undefined &&
+        !seen.has(stmt.callee)
+      )
+        pending.push(stmt.callee);
+    });
+  }
+  return [...seen];
 }

@@ -77,7 +77,10 @@ class Exporter {
 
   constructor(private readonly input: SimulationInput) {
     this.catalogue = inputLockCatalogue(input);
-    this.program = compileProgram(input.program);
+    this.program = compileProgram(
+      input.program,
+      input.threads.map((thread) => thread.entry),
+    );
     this.guardRules = input.program.guardRules;
     this.threadCount = input.threads.length;
     this.initial = initialWorld(input.world ?? {});
