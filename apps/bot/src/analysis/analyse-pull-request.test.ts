@@ -163,37 +163,28 @@ describe('analysePullRequest', () => {
   });
 
   it('a pull request that touches no KVM path: nothing at all, or a neutral check if asked', async () => {
+    /** Pull request 2 adds a documentation file and nothing else. */
+    const docsOnly = (env: ReturnType<typeof setup>) =>
+      env.repo.pulls.set(2, {
+        number: 2,
+        baseSha: env.baseSha,
+        headSha: env.repo.commit(
+          new Map([...env.repo.files(env.baseSha), ['Documentation/x.rst', 'x\n']]),
+          'docs',
+          env.baseSha,
+        ),
+        draft: false,
+        fromFork: false,
+      });
     const quiet = setup();
-    quiet.repo.pulls.set(2, {
-      number: 2,
-      baseSha: quiet.baseSha,
-      headSha: quiet.repo.commit(
-        new Map([...quiet.repo.files(quiet.baseSha), ['Documentation/x.rst', 'x\n']]),
-        'docs',
-        quiet.baseSha,
-      ),
-      draft: false,
-      fromFork: false,
-    });
+    docsOnly(quiet);
     expect(await analysePullRequest(quiet.context, { number: 2, trigger: 'opened' })).toMatchObject(
-      {
-        kind: 'silent',
-      },
+      { kind: 'silent' },
     );
     expect(quiet.github.writes).toEqual([]);
 
     const asked = setup({ config: 'neutralCheckWhenIrrelevant: true\n' });
-    asked.repo.pulls.set(2, {
-      number: 2,
-      baseSha: asked.baseSha,
-      headSha: asked.repo.commit(
-        new Map([...asked.repo.files(asked.baseSha), ['Documentation/x.rst', 'x\n']]),
-        'docs',
-        asked.baseSha,
-      ),
-      draft: false,
-      fromFork: false,
-    });
+    docsOnly(asked);
     await analysePullRequest(asked.context, { number: 2, trigger: 'opened' });
     expect(checks(asked.github).map((check) => check.conclusion)).toEqual(['neutral']);
     expect(asked.github.comments.size).toBe(0);
