@@ -112,7 +112,7 @@ describe.each(VARIANTS)('golden renderings of upstream -> %s', (variant) => {
       await expect(`${JSON.stringify(sarif, null, 2)}\n`).toMatchFileSnapshot(
         `__golden__/${variant}.sarif.json`,
       );
-    expect(sarif.runs[0]?.results).toHaveLength(
+    expect((sarif.runs[0] as { results?: unknown[] } | undefined)?.results).toHaveLength(
       report().findings.introduced.length +
         report().findings.unchanged.length +
         report().findings.preExisting.length,
@@ -131,7 +131,10 @@ describe.each(VARIANTS)('golden renderings of upstream -> %s', (variant) => {
   });
 
   it('every link points at the line of the step, at the commit of its side', () => {
-    const trees = { [BASE_SHA]: seedTree('upstream'), [HEAD_SHA]: seedTree(variant) };
+    const trees: Readonly<Record<string, ReadonlyMap<string, string>>> = {
+      [BASE_SHA]: seedTree('upstream'),
+      [HEAD_SHA]: seedTree(variant),
+    };
     const links = [
       ...renderMarkdown(report()).matchAll(
         /\[`([^`]*)`\]\(https:\/\/github\.com\/kvmsim\/linux\/blob\/([0-9a-f]{40})\/([^#)]+)#L(\d+)\)/g,
