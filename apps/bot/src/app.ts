@@ -89,8 +89,6 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
       const configured = await baseConfig(analysis, baseSha);
       return 'config' in configured ? configured.config : DEFAULT_CONFIG;
     };
-    const configOf = async (analysis: AnalysisContext, number: number): Promise<KvmsimConfig> =>
-      configAt(analysis, (await analysis.port.getPull(number)).baseSha);
 
     const carryOut = async (analysis: AnalysisContext, plan: Plan): Promise<void> => {
       const port: GitHubPort = analysis.port;
@@ -106,9 +104,10 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
           return;
         case 'list-scenarios': {
           const pull = await port.getPull(plan.number);
-          const config = await configOf(analysis, plan.number);
+          const config = await configAt(analysis, pull.baseSha);
           const files = await fetchRevision(port, analysis.cache, pull.baseSha, config);
-          const scenarios = configuredScenarios(config, repositoryScenarios(files, config));
+          const repository = repositoryScenarios(files, config);
+          const scenarios = configuredScenarios(config, repository);
           await port.createComment(
             plan.number,
             [
@@ -118,7 +117,7 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
               '| - | - | - |',
               ...scenarios.map(
                 (scenario) =>
-                  `| \`${scenario.name}\` | ${scenario.source.startsWith('.github') || !scenario.source.includes('library') ? `\`${scenario.source}\`` : 'built-in'} | ${(scenario.description ?? '').replace(/[|\n]/g, ' ').slice(0, 200)} |`,
+                  `| \`${scenario.name}\` | ${repository.includes(scenario) ? `\`${scenario.source}\`` : 'built-in'} | ${(scenario.description ?? '').replace(/[|\n]/g, ' ').slice(0, 200)} |`,
               ),
               '',
               'Each entry point that reaches a changed function also runs alone (`alone-<entry>`).',
@@ -128,7 +127,7 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         }
         case 'explain': {
           const pull = await port.getPull(plan.number);
-          const config = await configOf(analysis, plan.number);
+          const config = await configAt(analysis, pull.baseSha);
           const baseFiles = await fetchRevision(port, analysis.cache, pull.baseSha, config);
           const report = await reportFor(analysis, pull, config, baseFiles, performance.now());
           const text =
