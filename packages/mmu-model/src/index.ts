@@ -76,6 +76,7 @@ export {
   allocFromMemoryCache,
   freeMemoryCache,
   memoryCacheFreeObjects,
+  takeFromMemoryCache,
   topupMemoryCache,
   topupMemoryCacheDefault,
 } from './memory-cache/memory-cache.js';

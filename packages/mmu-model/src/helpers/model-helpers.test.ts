@@ -31,4 +31,28 @@ describe('evaluateHelper', () => {
   it('gives kvm_granule_size per level', () => {
     expect(evaluateHelper('kvm_granule_size', [2], { geometry })).toBe(2 ** 21);
   });
+  it('finds the first and last set bit of a u64 word, undefined for 0', () => {
+    const all = 2n ** 64n - 1n;
+    expect(evaluateHelper('__ffs', [all], { geometry })).toBe(0);
+    expect(evaluateHelper('__fls', [all], { geometry })).toBe(63);
+    expect(evaluateHelper('__ffs', [0b1011000], { geometry })).toBe(3);
+    expect(evaluateHelper('__fls', [0b1011000], { geometry })).toBe(6);
+    expect(evaluateHelper('__ffs', [2n ** 63n], { geometry })).toBe(63);
+    expect(evaluateHelper('__ffs', [0], { geometry })).toBeUndefined();
+  });
+  it('ends a chunk at the next chunk boundary or at the end, as __stage2_range_addr_end', () => {
+    const G = 2 ** 30;
+    expect(evaluateHelper('__stage2_range_addr_end', [0, 4 * G, G], { geometry })).toBe(G);
+    expect(evaluateHelper('__stage2_range_addr_end', [G + 4096, 4 * G, G], { geometry })).toBe(
+      2 * G,
+    );
+    expect(evaluateHelper('__stage2_range_addr_end', [G, G + 8192, G], { geometry })).toBe(
+      G + 8192,
+    );
+  });
+  it('gives PAGE_SHIFT and PAGE_SIZE of the granule', () => {
+    const large = stage2Geometry({ granule: '64K', ipaBits: 40 });
+    expect(evaluateHelper('PAGE_SHIFT', [], { geometry })).toBe(12);
+    expect(evaluateHelper('PAGE_SIZE', [], { geometry: large })).toBe(65536);
+  });
 });

@@ -7,15 +7,21 @@ import type { Stage2Geometry } from '../geometry/stage2-geometry.js';
 import { isBlockSizeSupported } from '../geometry/stage2-geometry.js';
 import { splitNrPageTables } from '../split-cache/split-cache-capacity.js';
 
-export type HelperValue = number | boolean | null;
+/** A helper's argument or result; integers beyond 2^53 (u64 masks) are bigints. */
+export type HelperValue = number | bigint | boolean | null;
 
 /** Facts of the VM a scenario states; absent facts are unknown. */
 export interface HelperContext {
   readonly geometry: Stage2Geometry;
   /** kvm_are_all_memslots_empty(kvm). */
-  readonly memslotsEmpty?: boolean;
+  readonly memslotsEmpty?: boolean | undefined;
   /** memslot_is_logging(slot): the memslot has KVM_MEM_LOG_DIRTY_PAGES. */
-  readonly dirtyLogging?: boolean;
+  readonly dirtyLogging?: boolean | undefined;
+  /**
+   * kvm_dirty_log_manual_protect_and_init_set(kvm): userspace enabled
+   * KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 with KVM_DIRTY_LOG_INITIALLY_SET (QEMU does).
+   */
+  readonly manualProtect?: boolean | undefined;
 }
 
 export interface ModelHelper {
@@ -29,6 +35,24 @@ export interface ModelHelper {
 }
 
 const number = (value: HelperValue | undefined) => (typeof value === 'number' ? value : undefined);
+
+/** An integer argument as a bigint (u64 masks arrive as either). */
+const wide = (value: HelperValue | undefined): bigint | undefined =>
+  typeof value === 'bigint'
+    ? BigInt.asUintN(64, value)
+    : typeof value === 'number' && Number.isInteger(value)
+      ? BigInt.asUintN(64, BigInt(value))
+      : undefined;
+
+/** __ffs / __fls of a non-zero word; undefined for 0, which the kernel leaves undefined too. */
+function bitIndex(value: HelperValue | undefined, last: boolean): number | undefined {
+  const word = wide(value);
+  if (word === undefined || word === 0n) return undefined;
+  if (last) return word.toString(2).length - 1;
+  let index = 0;
+  while (((word >> BigInt(index)) & 1n) === 0n) index += 1;
+  return index;
+}
 
 export const MODEL_HELPERS: Readonly<Record<string, ModelHelper>> = {
   kvm_mmu_split_nr_page_tables: {
@@ -56,6 +80,42 @@ export const MODEL_HELPERS: Readonly<Record<string, ModelHelper>> = {
     arity: 1,
     source: 'arch/arm64/kvm/mmu.c',
     evaluate: (_, context) => context.dirtyLogging,
+  },
+  __ffs: {
+    arity: 1,
+    source: 'include/asm-generic/bitops/__ffs.h',
+    evaluate: ([word]) => bitIndex(word, false),
+  },
+  __fls: {
+    arity: 1,
+    source: 'include/asm-generic/bitops/__fls.h',
+    evaluate: ([word]) => bitIndex(word, true),
+  },
+  __stage2_range_addr_end: {
+    arity: 3,
+    source: 'arch/arm64/kvm/mmu.c',
+    // boundary = ALIGN_DOWN(addr + size, size); (boundary - 1 < end - 1) ? boundary : end
+    evaluate: ([addr, end, size]) => {
+      const [a, e, s] = [number(addr), number(end), number(size)];
+      if (a === undefined || e === undefined || s === undefined || s <= 0) return undefined;
+      const boundary = Math.floor((a + s) / s) * s;
+      return boundary - 1 < e - 1 ? boundary : e;
+    },
+  },
+  kvm_dirty_log_manual_protect_and_init_set: {
+    arity: 1,
+    source: 'include/linux/kvm_host.h',
+    evaluate: (_, context) => context.manualProtect,
+  },
+  PAGE_SHIFT: {
+    arity: 0,
+    source: 'arch/arm64/include/asm/page-def.h',
+    evaluate: (_, { geometry }) => geometry.pageShift,
+  },
+  PAGE_SIZE: {
+    arity: 0,
+    source: 'arch/arm64/include/asm/page-def.h',
+    evaluate: (_, { geometry }) => geometry.pageSize,
   },
   kvm_granule_size: {
     arity: 1,

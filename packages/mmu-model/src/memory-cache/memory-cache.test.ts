@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  takeFromMemoryCache,
   EIO,
   EMPTY_CACHE,
   ENOMEM,
@@ -134,5 +135,16 @@ describe('kvm_mmu_free_memory_cache', () => {
     const step = topupMemoryCache(freed, 2, 2, counter());
     expect(step.result).toBe(0);
     expect(warns(step.events)).toEqual([]);
+  });
+});
+
+describe('takeFromMemoryCache', () => {
+  it('takes the newest pages at once, and refuses when the cache holds fewer', () => {
+    const cache = { capacity: 4, nobjs: 3, objects: 9, pages: [1, 2, 3] };
+    expect(takeFromMemoryCache(cache, 2)).toEqual({
+      cache: { capacity: 4, nobjs: 1, objects: 9, pages: [1] },
+      pages: [2, 3],
+    });
+    expect(takeFromMemoryCache(cache, 4)).toBeUndefined();
   });
 });

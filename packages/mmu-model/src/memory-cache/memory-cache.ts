@@ -143,6 +143,23 @@ export function allocFromMemoryCache(
   };
 }
 
+/**
+ * `count` pages taken at once, newest first, by a page-table walker that
+ * checked `mc->nobjs >= count` beforehand (stage2_split_walker). Undefined
+ * when the cache holds fewer.
+ */
+export function takeFromMemoryCache(
+  cache: MemoryCache,
+  count: number,
+): { readonly cache: MemoryCache; readonly pages: readonly ObjectId[] } | undefined {
+  if (count > cache.nobjs) return undefined;
+  const keep = cache.pages.length - count;
+  return {
+    cache: { ...cache, pages: cache.pages.slice(0, keep), nobjs: keep },
+    pages: cache.pages.slice(keep),
+  };
+}
+
 /** kvm_mmu_free_memory_cache(mc): frees the pages (newest first) and the array; capacity becomes 0. */
 export function freeMemoryCache(cache: MemoryCache): CacheStep {
   const events: CacheEvent[] = [...cache.pages]

@@ -17,6 +17,37 @@ function pages(count: number): PageSource & { available: number } {
 }
 
 describe('Stage2PageTable.split', () => {
+  it('splits 1G to 2M blocks with one page, then each 2M block to pages with one page more', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, G, 1);
+    const live = table.counters.tablePagesLive;
+    const first = pages(1);
+    expect(table.split(0, G, first, 2)).toBe(0);
+    expect(first.available).toBe(0);
+    expect(table.leafSize(5 * 2 * M)).toBe(2 * M);
+    expect(table.translate(5 * 2 * M + 4096)).toBe(5 * 2 * M + 4096);
+    // The second pass, one 2M block at a time as a chunked topup would feed it.
+    const second = pages(2);
+    expect(table.split(0, 4 * M, second)).toBe(0);
+    expect(second.available).toBe(0);
+    expect(table.leafSize(4096)).toBe(4096);
+    expect(table.leafSize(4 * M)).toBe(2 * M);
+    expect(table.counters.tablePagesLive).toBe(live + 3);
+    expect(table.splitCostTo(1, 2)).toBe(1);
+    expect(table.splitCostTo(1, 3)).toBe(513);
+  });
+
+  it('destroy frees every table page below the start level', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    const empty = table.counters.tablePagesLive;
+    table.map(0, 2 * G, 1);
+    table.split(0, G, pages(513));
+    expect(table.counters.tablePagesLive).toBe(empty + 513);
+    table.destroy();
+    expect(table.counters.tablePagesLive).toBe(empty);
+    expect(table.leafSize(0)).toBeUndefined();
+  });
+
   it('splits a 1G block of a 4K geometry with 513 pages: 1 level-2 table + 512 level-3 tables', () => {
     const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
     table.map(0, G, 1);
@@ -31,12 +62,31 @@ describe('Stage2PageTable.split', () => {
     expect(table.leafSize(G - 4096)).toBe(4096);
   });
 
-  it('refuses with -ENOMEM when the cache holds fewer pages than the block needs', () => {
+  it('without the whole subtree in the cache, splits one level per page as stage2_split_walker does', () => {
     const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
     table.map(0, G, 1);
+    // One page for the table of 2M blocks, then one per 2M block: 511 of 512 blocks.
     const source = pages(512);
     expect(table.split(0, G, source)).toBe(ENOMEM_SPLIT);
-    expect(source.available).toBe(512);
+    expect(source.available).toBe(0);
+    expect(table.leafSize(0)).toBe(4096);
+    expect(table.leafSize(G - 4096)).toBe(2 * M);
+    // A 2M chunk's cache (kvm_mmu_split_nr_page_tables(2M) = 2) splits just its chunk.
+    const chunked = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    chunked.map(0, G, 1);
+    const two = pages(2);
+    expect(chunked.split(0, 2 * M, two)).toBe(0);
+    expect(two.available).toBe(0);
+    expect(chunked.leafSize(0)).toBe(4096);
+    expect(chunked.leafSize(2 * M)).toBe(2 * M);
+    expect(chunked.split(2 * M, 2 * M, pages(1))).toBe(0);
+    expect(chunked.leafSize(2 * M)).toBe(4096);
+  });
+
+  it('refuses with -ENOMEM and changes nothing when the cache is empty', () => {
+    const table = new Stage2PageTable(stage2Geometry({ granule: '4K', ipaBits: 40 }));
+    table.map(0, G, 1);
+    expect(table.split(0, G, pages(0))).toBe(ENOMEM_SPLIT);
     expect(table.leafSize(0)).toBe(G);
   });
 

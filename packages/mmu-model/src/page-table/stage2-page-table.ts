@@ -40,6 +40,8 @@ export const ENOMEM_SPLIT = -12;
 export class Stage2PageTable {
   private readonly root: Map<number, Node> = new Map();
   readonly counters: PageTableCounters;
+  /** Bumped by every change of the mappings. */
+  version = 0;
 
   constructor(readonly geometry: Stage2Geometry) {
     this.counters = {
@@ -75,23 +77,141 @@ export class Stage2PageTable {
     for (let address = ipa; address < ipa + size; address += blockSize) {
       const parent = this.tableFor(address, level);
       parent.set(this.index(address, level), { kind: 'block', level, output: address + offset });
+      this.version += 1;
     }
   }
 
-  /** kvm_pgtable_stage2_split(pgt, addr, size, mc): 0, or -ENOMEM when the source ran short. */
-  split(ipa: number, size: number, source: PageSource): number {
-    for (const { entries, index, node } of this.blocksIn(ipa, ipa + size)) {
-      const cost = this.splitCost(node.level);
-      if (cost === 0) continue;
-      if (source.available < cost) return ENOMEM_SPLIT;
-      source.take(cost);
-      this.counters.pagesTakenFromCache += cost;
-      this.counters.tablePagesLive += cost;
-      this.counters.breakBeforeMake += 1;
-      this.counters.tlbInvalidations += 1;
-      entries.set(index, { kind: 'uniform', level: node.level + 1, output: node.output });
+  /**
+   * Pages to split one block of `level` into blocks of `leafLevel`: a table
+   * per level in between, fully populated (one when leafLevel = level + 1).
+   */
+  splitCostTo(level: number, leafLevel: number): number {
+    if (leafLevel >= LAST_LEVEL) return this.splitCost(level);
+    if (level >= leafLevel) return 0;
+    return (
+      1 +
+      (level + 1 < leafLevel ? this.entriesPerTable * this.splitCostTo(level + 1, leafLevel) : 0)
+    );
+  }
+
+  /**
+   * kvm_pgtable_stage2_split(pgt, addr, size, mc): every block intersecting the
+   * range is replaced by a subtree of `leafLevel` mappings (pages by default,
+   * as the kernel does; a shallower leaf level models a first pass that stops
+   * at smaller blocks). 0, or -ENOMEM when the source ran short.
+   */
+  split(ipa: number, size: number, source: PageSource, leafLevel = LAST_LEVEL): number {
+    for (const { entries, index, node, from } of this.blocksIn(ipa, ipa + size)) {
+      const result = this.splitBlock(
+        entries,
+        index,
+        node,
+        from,
+        ipa,
+        ipa + size,
+        source,
+        leafLevel,
+      );
+      if (result !== 0) return result;
     }
     return 0;
+  }
+
+  /**
+   * stage2_split_walker on one block: the whole subtree when the cache holds
+   * its pages; otherwise, as the kernel does without force_pte, one table of
+   * next-level blocks for one page, whose blocks inside the range the walk
+   * then splits in turn. -ENOMEM only when not even one page is there.
+   */
+  private splitBlock(
+    entries: Map<number, Node>,
+    index: number,
+    node: Extract<Node, { kind: 'block' }>,
+    at: number,
+    start: number,
+    end: number,
+    source: PageSource,
+    leafLevel: number,
+  ): number {
+    const cost = this.splitCostTo(node.level, leafLevel);
+    if (cost === 0) return 0;
+    const whole = source.available >= cost;
+    if (!whole && source.available < 1) return ENOMEM_SPLIT;
+    const taken = whole ? cost : 1;
+    source.take(taken);
+    this.counters.pagesTakenFromCache += taken;
+    this.counters.tablePagesLive += taken;
+    this.counters.breakBeforeMake += 1;
+    this.counters.tlbInvalidations += 1;
+    this.version += 1;
+    if (whole) {
+      entries.set(index, this.subtree(node.level, node.output, leafLevel));
+      return 0;
+    }
+    const table = this.subtree(node.level, node.output, node.level + 1);
+    entries.set(index, table);
+    if (table.kind !== 'table') return 0;
+    const childSize = this.size(node.level + 1);
+    for (const [childIndex, child] of [...table.entries]) {
+      const from = at + childIndex * childSize;
+      if (from + childSize <= start || from >= end || child.kind !== 'block') continue;
+      const result = this.splitBlock(
+        table.entries,
+        childIndex,
+        child,
+        from,
+        start,
+        end,
+        source,
+        leafLevel,
+      );
+      if (result !== 0) return result;
+    }
+    return 0;
+  }
+
+  /** The table replacing a block of `level` at `output`, with blocks of `leafLevel` below. */
+  private subtree(level: number, output: number, leafLevel: number): Node {
+    if (leafLevel >= LAST_LEVEL) return { kind: 'uniform', level: level + 1, output };
+    const entries = new Map<number, Node>();
+    const childSize = this.size(level + 1);
+    for (let index = 0; index < this.entriesPerTable; index += 1) {
+      const childOutput = output + index * childSize;
+      entries.set(
+        index,
+        level + 1 >= leafLevel
+          ? { kind: 'block', level: level + 1, output: childOutput }
+          : this.subtree(level + 1, childOutput, leafLevel),
+      );
+    }
+    return { kind: 'table', level: level + 1, entries };
+  }
+
+  /**
+   * A canonical text of the mappings (not the counters): two tables with the
+   * same text map the same way, so a run may reuse what one call did on it.
+   */
+  encode(): string {
+    const node = (entry: Node): string =>
+      entry.kind === 'block'
+        ? `b${entry.level}:${entry.output}`
+        : entry.kind === 'uniform'
+          ? `u${entry.level}:${entry.output}`
+          : `t${entry.level}(${entries(entry.entries)})`;
+    const entries = (map: Map<number, Node>): string =>
+      [...map]
+        .sort(([a], [b]) => a - b)
+        .map(([index, entry]) => `${index}=${node(entry)}`)
+        .join(',');
+    return entries(this.root);
+  }
+
+  /** kvm_pgtable_stage2_destroy(pgt): every table page below the start level is freed. */
+  destroy(): void {
+    for (const node of this.root.values())
+      this.counters.tablePagesLive -= this.tablePagesBelow(node);
+    this.root.clear();
+    this.version += 1;
   }
 
   /**
@@ -108,6 +228,7 @@ export class Stage2PageTable {
         if (from + entrySize <= ipa || from >= end) continue;
         if (from >= ipa && from + entrySize <= end) {
           entries.delete(index);
+          this.version += 1;
           this.counters.tablePagesLive -= this.tablePagesBelow(node);
           this.counters.tlbInvalidations += 1;
         } else if (node.kind === 'table') {
@@ -195,13 +316,14 @@ export class Stage2PageTable {
       entries: Map<number, Node>;
       index: number;
       node: Extract<Node, { kind: 'block' }>;
+      from: number;
     }[] = [];
     const walk = (entries: Map<number, Node>, level: number, base: number) => {
       const size = this.size(level);
       for (const [index, node] of [...entries].sort(([a], [b]) => a - b)) {
         const from = base + index * size;
         if (from + size <= start || from >= end) continue;
-        if (node.kind === 'block') found.push({ entries, index, node });
+        if (node.kind === 'block') found.push({ entries, index, node, from });
         else if (node.kind === 'table') walk(node.entries, level + 1, from);
       }
     };
