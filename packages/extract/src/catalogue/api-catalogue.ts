@@ -229,6 +229,9 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
   },
   world: {
     kvm_pgtable_stage2_split: 'stage2.split',
+    // A split that stops at blocks of a given level (fifth argument): the
+    // first pass of a two-pass 1G -> 2M -> 4K split.
+    kvm_pgtable_stage2_split_to: 'stage2.split',
     kvm_pgtable_stage2_map: 'stage2.map',
     kvm_pgtable_stage2_destroy: 'stage2.destroy',
     kvm_pgtable_stage2_unmap: 'stage2.unmap',
@@ -241,6 +244,7 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
   worldCaches: {
     // Splitting a block and mapping a page take table pages from the caller's cache.
     kvm_pgtable_stage2_split: 3,
+    kvm_pgtable_stage2_split_to: 3,
     kvm_pgtable_stage2_map: 5,
   },
   toKvm: ['kvm_s2_mmu_to_kvm', 'mmu_notifier_to_kvm'],
@@ -336,6 +340,13 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     'kvm_are_all_memslots_empty',
     'memslot_is_logging',
     'kvm_granule_size',
+    'kvm_dirty_log_manual_protect_and_init_set',
+    '__stage2_range_addr_end',
+    '__ffs',
+    '__fls',
+    // Constants of the VM's geometry, read as helpers of no arguments.
+    'PAGE_SHIFT',
+    'PAGE_SIZE',
   ],
   constants: {
     EPERM: 1,
@@ -359,6 +370,8 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     KVM_MEM_GUEST_MEMFD: 4,
     KVM_MR_CREATE: 0,
     KVM_MR_DELETE: 1,
+    // include/uapi/linux/kvm.h
+    KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE: 228,
     KVM_MR_MOVE: 2,
     KVM_MR_FLAGS_ONLY: 3,
   },

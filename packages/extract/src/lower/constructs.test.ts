@@ -295,14 +295,15 @@ out_unlock:
       'f',
     );
     expect(body).toEqual([
-      'if ?(switch case)',
+      '$switch2 = ioctl',
+      'if ($switch2 == 1)',
       '  r = -14',
       '  if kvm.arch.flags',
       '    goto $switch_end1',
       '  lock kvm.lock (exclusive)',
       '  unlock kvm.lock (exclusive)',
       'else',
-      '  if ?(switch case)',
+      '  if ($switch2 == 2)',
       '    loop while kvm.arch.flags (at most 2)',
       '      if kvm.arch.flags',
       '        break',
@@ -310,6 +311,40 @@ out_unlock:
       '  else',
       '    r = -22',
       '$switch_end1:',
+      'return r',
+    ]);
+  });
+
+  it('a switch compares its value once with each label; shared labels share an arm; default runs when none matches', async () => {
+    const { body } = await lowered(
+      `int f(struct kvm *kvm)
+{
+	int r;
+
+	switch (kvm->arch.flags) {
+	default:
+		r = -EINVAL;
+		break;
+	case 1:
+	case 2:
+		r = 1;
+		break;
+	case KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE:
+		r = 2;
+	}
+	return r;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      '$switch2 = kvm.arch.flags',
+      'if (($switch2 == 1) || ($switch2 == 2))',
+      '  r = 1',
+      'else',
+      '  if ($switch2 == 228)',
+      '    r = 2',
+      '  else',
+      '    r = -22',
       'return r',
     ]);
   });
@@ -524,7 +559,8 @@ out:
       '  r = 1',
       '  if !(r == 0)',
       '    break',
-      'if ?(switch case)',
+      '$switch2 = r',
+      'if ($switch2 == 1)',
       '  kvm.arch.flags = 1',
       'else',
       '  goto out',

@@ -429,6 +429,9 @@ export class FunctionLowering {
           return { pre: [], expr: { kind: 'local', name: at.text } };
         const constant = this.options.catalogue.constants[at.text];
         if (constant !== undefined) return { pre: [], expr: { kind: 'const', value: constant } };
+        // A constant of the VM's geometry (PAGE_SHIFT): a helper of no arguments.
+        if (this.options.catalogue.helpers.includes(at.text))
+          return { pre: [], expr: { kind: 'helper', name: at.text, args: [] } };
         return { pre: [], expr: unknown(`'${at.text}' is not modelled`) };
       }
       case 'field_expression':
@@ -512,6 +515,13 @@ export class FunctionLowering {
       }
       case 'call_expression':
         return this.callValue(at);
+      case 'comma_expression': {
+        // `a, b`: a's effects, then b's value (do { } while (addr = next, addr != end)).
+        const parts = children(at);
+        const effects = parts.slice(0, -1).flatMap((part) => this.effect(part));
+        const value = this.operand(parts.at(-1));
+        return { pre: [...effects, ...value.pre], expr: value.expr };
+      }
       case 'sizeof_expression':
         return { pre: [], expr: unknown('sizeof') };
       case 'string_literal':
@@ -1163,31 +1173,54 @@ export class FunctionLowering {
             return stmt;
         }
       });
-    const arms = cases.map((arm) => {
-      const value = field(arm, 'value');
-      const statements = children(arm).filter((child) => child.id !== value?.id);
+    // The value is read once, into a local each case compares with. Labels
+    // with no statements of their own (`case A: case B: ...`) share the next
+    // arm; `default` is what runs when no label matches, wherever it sits.
+    const selector = this.fresh('switch');
+    this.locals.add(selector);
+    const arms: { labels: Expr[]; isDefault: boolean; body: Stmt[]; node: Node }[] = [];
+    let pending: Expr[] = [];
+    let pendingDefault = false;
+    for (const arm of cases) {
+      const label = field(arm, 'value');
+      if (label === undefined) pendingDefault = true;
+      else pending.push(this.operand(label).expr);
+      const statements = children(arm).filter((child) => child.id !== label?.id);
+      if (statements.length === 0) continue;
       const lowered = this.block(statements);
       const last = lowered.at(-1);
-      return leave(last?.op === 'break' ? lowered.slice(0, -1) : lowered);
-    });
-    let chain: Stmt[] = [];
+      arms.push({
+        labels: pending,
+        isDefault: pendingDefault,
+        body: leave(last?.op === 'break' ? lowered.slice(0, -1) : lowered),
+        node: arm,
+      });
+      pending = [];
+      pendingDefault = false;
+    }
+    const fallback = arms.find((arm) => arm.isDefault)?.body ?? [];
+    let chain: Stmt[] = fallback;
     for (let index = arms.length - 1; index >= 0; index -= 1) {
-      const arm = arms[index] ?? [];
-      chain =
-        index === arms.length - 1
-          ? arm
-          : [
-              {
-                op: 'branch',
-                cond: unknown('switch case'),
-                then: arm,
-                else: chain,
-                loc: this.loc(cases[index] ?? node),
-              },
-            ];
+      const arm = arms[index];
+      if (arm === undefined || arm.isDefault || arm.labels.length === 0) continue;
+      const cond = arm.labels
+        .map((label): Expr => ({
+          kind: 'binary',
+          op: '==',
+          left: { kind: 'local', name: selector },
+          right: label,
+        }))
+        .reduce((left, right): Expr => ({ kind: 'binary', op: '||', left, right }));
+      chain = [{ op: 'branch', cond, then: arm.body, else: chain, loc: this.loc(arm.node) }];
     }
     return [
       ...value.pre,
+      {
+        op: 'assign',
+        target: { kind: 'local', name: selector },
+        value: value.expr,
+        loc: this.loc(node),
+      },
       ...chain,
       ...(jumped ? [{ op: 'label' as const, name: end, loc: this.loc(node) }] : []),
     ];
