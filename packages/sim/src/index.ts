@@ -41,6 +41,25 @@ export type { TraceStep, TraceValue } from './kvm/trace.js';
 export { ProgramInputError } from './program/program-input-error.js';
 export { toPromela } from './promela/export-promela.js';
 
+// The policy runner: workloads against one VM world each, measured.
+export { runPolicy } from './policy/run-policy.js';
+export type {
+  PolicyAssumption,
+  PolicyFinding,
+  PolicyIoctlResult,
+  PolicyMetrics,
+  PolicyRunResult,
+  PolicySeriesPoint,
+} from './policy/run-policy.js';
+export type {
+  PolicyCall,
+  PolicyFacts,
+  PolicyInput,
+  PolicyTick,
+  PolicyValue,
+  PolicyVm,
+} from './policy/policy-input.js';
+
 // The generic engine, usable on any transition system.
 export { compareTraces, exploreStates, replaySteps } from './engine/explore-states.js';
 export { DEFAULT_BUDGET } from './engine/transition-system.js';

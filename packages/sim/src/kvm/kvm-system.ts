@@ -32,6 +32,7 @@ import {
   release,
   srcuReadLock,
   srcuReadUnlock,
+  takeFromMemoryCache,
   topupMemoryCache,
 } from '@kvmsim/mmu-model';
 import type { TransitionSystem } from '../engine/transition-system.js';
@@ -61,6 +62,7 @@ import type {
   Violation,
 } from './sim-state.js';
 import { StateEncoder, stepRank } from './sim-state.js';
+import type { WorldModel } from './world-model.js';
 import {
   RemainingFootprints,
   checkThread,
@@ -74,6 +76,12 @@ export const MAX_CALL_DEPTH = 24;
 
 export interface KvmSystemOptions {
   readonly allocationFailures: boolean;
+  /**
+   * The effect of `world` statements; the race explorer's default when absent.
+   * A model with state of its own (a page table) is for single-path runs only:
+   * its state is not part of the state key.
+   */
+  readonly world?: WorldModel;
 }
 
 /** Proper prefixes of a path at member and element boundaries: `a.b[*].c` → `a`, `a.b`, `a.b[*]`. */
@@ -771,6 +779,14 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       case 'cache_topup':
       case 'cache_alloc':
       case 'cache_free': {
+        // With a world model the page-table operation that follows takes its
+        // pages itself: the extractor's one-page stand-in for it is not run.
+        if (
+          instr.k === 'cache_alloc' &&
+          this.options.world !== undefined &&
+          this.standsIn(fn, frame.pc)
+        )
+          break;
         const path = resolvePath(instr.cache, slots);
         this.checkAccess(draft, thread, path, true, site, out);
         const snapshotValue = slots[instr.snapshot];
@@ -906,7 +922,28 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           'address' in target
         )
           this.checkAccess(draft, thread, target.address, true, site, out);
-        if (instr.slot !== undefined) own()[instr.slot] = 0;
+        const world = this.options.world;
+        const result =
+          world === undefined
+            ? 0
+            : world.apply({
+                action: instr.action,
+                args: instr.args.map((arg) => value(arg)),
+                site,
+                available: (cache) => (draft.caches[cache] ?? EMPTY_CACHE).nobjs,
+                take: (cache, count) => {
+                  const taken = takeFromMemoryCache(draft.caches[cache] ?? EMPTY_CACHE, count);
+                  if (taken === undefined)
+                    throw new Error(`${cache} holds fewer than ${count} pages`);
+                  draft.setCache(cache, taken.cache);
+                  // The pages are table pages now: the page table frees them, not the cache.
+                  for (const page of taken.pages) {
+                    const object = draft.objects[page];
+                    if (object !== undefined) draft.setObject(page, { ...object, owned: false });
+                  }
+                },
+              });
+        if (instr.slot !== undefined) own()[instr.slot] = result;
         break;
       }
       default:
@@ -1001,7 +1038,10 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         frames.pop();
         const caller = frames.at(-1);
         if (caller === undefined) {
-          draft.threads[thread] = { frames: [], stopped: false };
+          draft.threads[thread] =
+            result === undefined
+              ? { frames: [], stopped: false }
+              : { frames: [], stopped: false, result };
           return;
         }
         fn = this.fn(caller.fn);
@@ -1016,6 +1056,47 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     }
     frames[frames.length - 1] = { fn: fn.index, pc, slots };
     draft.threads[thread] = { frames, stopped: false };
+  }
+
+  /** Whether the cache_alloc at `pc` is the stand-in for the world operation right after it. */
+  private standsIn(fn: CompiledFunction, pc: number): boolean {
+    const at = fn.code[pc];
+    for (let next = pc + 1; next < fn.code.length; next += 1) {
+      const instr = fn.code[next];
+      if (instr === undefined || instr.k === 'jump' || instr.k === 'branch') return false;
+      if (isVisible(instr)) return instr.k === 'world' && instr.loc.line === at?.loc.line;
+    }
+    return false;
+  }
+
+  /**
+   * `thread` starts over in `entry` with `args`, after `fields` are stored: the
+   * policy runner's way to make one call after another on one world. The
+   * thread must have finished its previous call.
+   */
+  restart(
+    state: SimState,
+    thread: number,
+    entry: string,
+    args: readonly Value[],
+    fields: Readonly<Record<Path, Value>> = {},
+  ): { state: SimState; violations: Violation[] } {
+    const fn = this.program.byName.get(entry);
+    if (fn === undefined)
+      throw new ProgramInputError(`'${entry}' is not in the program`, undefined, undefined);
+    if (args.length !== fn.params.length)
+      throw new ProgramInputError(
+        `${entry} takes ${fn.params.length} arguments, ${args.length} given`,
+        fn.name,
+        fn.loc,
+      );
+    const draft = new Draft(state);
+    for (const [path, value] of Object.entries(fields)) draft.setField(path, value);
+    const slots: (Value | undefined)[] = fn.slots.map((_, index) => args[index]);
+    draft.threads[thread] = { frames: [{ fn: fn.index, pc: 0, slots }], stopped: false };
+    const out: Violation[] = [];
+    this.advance(draft, thread, out);
+    return { state: draft.done(), violations: out };
   }
 
   // ---- state detectors ------------------------------------------------------

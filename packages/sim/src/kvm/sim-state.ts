@@ -20,6 +20,8 @@ export interface ThreadState {
   readonly stopped: boolean;
   /** Inside synchronize_srcu: the read sections it waits for. */
   readonly waitFor?: readonly number[];
+  /** What the entry returned, once it did. Not part of the state key. */
+  readonly result?: Value;
 }
 
 /** A statement's place: the function it ran in and its source location. */

@@ -46,6 +46,7 @@ class FunctionCompiler {
   constructor(
     private readonly fn: FunctionModel,
     private readonly functionIndex: ReadonlyMap<string, number>,
+    private readonly options: CompileOptions,
   ) {
     for (const param of fn.params) this.slot(param);
     this.collectLocals(fn.body, []);
@@ -482,7 +483,14 @@ class FunctionCompiler {
       exitTest = this.emit({ k: 'branch', loc, src: stmt, cond, else: -1 }, kill);
     }
     const bound = this.emit(
-      { k: 'bound', loc, src: stmt, slot: counter, bound: stmt.bound, exit: -1 },
+      {
+        k: 'bound',
+        loc,
+        src: stmt,
+        slot: counter,
+        bound: this.options.loopBound ?? stmt.bound,
+        exit: -1,
+      },
       undefined,
     );
     const context: LoopContext = { breaks: [], continues: [], scopeDepth: this.scopes.length };
@@ -530,7 +538,21 @@ class FunctionCompiler {
  * of them without roots): a construct the simulator refuses in code no thread
  * runs (a real file has hundreds of functions) does not stop the run.
  */
-export function compileProgram(program: ProgramModel, roots?: readonly string[]): CompiledProgram {
+export interface CompileOptions {
+  /**
+   * Every loop's bound, instead of the one the extractor wrote. The policy
+   * runner runs loops to their modelled condition: a bound far above any real
+   * iteration count that only stops a loop whose condition the model cannot
+   * decide.
+   */
+  readonly loopBound?: number;
+}
+
+export function compileProgram(
+  program: ProgramModel,
+  roots?: readonly string[],
+  options: CompileOptions = {},
+): CompiledProgram {
   const names = (
     roots === undefined ? Object.keys(program.functions) : reachable(program, roots)
   ).sort();
@@ -544,7 +566,7 @@ export function compileProgram(program: ProgramModel, roots?: readonly string[])
         fn.name,
         fn.loc,
       );
-    const compiler = new FunctionCompiler(fn, functionIndex);
+    const compiler = new FunctionCompiler(fn, functionIndex, options);
     compiler.block(fn.body);
     compiler.finish();
     return {

@@ -5,7 +5,7 @@ import type { HelperContext, HelperValue, Path } from '@kvmsim/mmu-model';
 import { evaluateHelper } from '@kvmsim/mmu-model';
 import type { CExpr, PathRef } from './compiled.js';
 import type { Value } from './values.js';
-import { UNKNOWN, isAddress, isUnknown, truthy } from './values.js';
+import { UNKNOWN, integer, isAddress, isUnknown, truthy } from './values.js';
 
 export interface EvalContext {
   readonly slots: readonly (Value | undefined)[];
@@ -22,8 +22,8 @@ export function resolvePath(ref: PathRef, slots: readonly (Value | undefined)[])
 
 const unknown = (reason: string): Value => ({ unknown: reason });
 
-function asNumber(value: Value): number | undefined {
-  if (typeof value === 'number') return value;
+function asNumber(value: Value): number | bigint | undefined {
+  if (typeof value === 'number' || typeof value === 'bigint') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value === null) return 0;
   return undefined;
@@ -38,7 +38,8 @@ function samePointer(left: Value, right: Value): boolean | undefined {
   if (isUnknown(left) || isUnknown(right)) return undefined;
   const a = asNumber(left);
   const b = asNumber(right);
-  if (a !== undefined && b !== undefined) return a === b;
+  if (a !== undefined && b !== undefined)
+    return typeof a === typeof b ? a === b : Number.isInteger(Number(a)) && BigInt(a) === BigInt(b);
   if (a !== undefined || b !== undefined) return false;
   if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object')
     return undefined;
@@ -57,6 +58,13 @@ function binary(op: string, left: Value, right: Value): Value {
   const a = asNumber(left);
   const b = asNumber(right);
   if (a === undefined || b === undefined) return UNKNOWN;
+  if (typeof a === 'number' && typeof b === 'number') return numeric(op, a, b);
+  // A u64 beyond 2^53 on either side: exact integer arithmetic.
+  if (!Number.isInteger(Number(a)) || !Number.isInteger(Number(b))) return UNKNOWN;
+  return wide(op, BigInt(a), BigInt(b));
+}
+
+function numeric(op: string, a: number, b: number): Value {
   switch (op) {
     case '<':
       return a < b;
@@ -67,33 +75,72 @@ function binary(op: string, left: Value, right: Value): Value {
     case '>=':
       return a >= b;
     case '+':
-      return a + b;
     case '-':
-      return a - b;
-    case '*':
-      return a * b;
+    case '*': {
+      const result = op === '+' ? a + b : op === '-' ? a - b : a * b;
+      return Number.isSafeInteger(result) || !Number.isInteger(a) || !Number.isInteger(b)
+        ? result
+        : wide(op, BigInt(a), BigInt(b));
+    }
     case '/':
       return b === 0 ? unknown('division by zero') : Math.trunc(a / b);
     case '%':
       return b === 0 ? unknown('division by zero') : a % b;
     // Sizes reach 2^40 and beyond: BigInt keeps the bit operations exact past 32 bits.
     case '&':
-      return Number(BigInt(a) & BigInt(b));
     case '|':
-      return Number(BigInt(a) | BigInt(b));
     case '^':
-      return Number(BigInt(a) ^ BigInt(b));
     case '<<':
-      return Number(BigInt(a) << BigInt(b));
     case '>>':
-      return Number(BigInt(a) >> BigInt(b));
+      return Number.isInteger(a) && Number.isInteger(b) ? wide(op, BigInt(a), BigInt(b)) : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function wide(op: string, a: bigint, b: bigint): Value {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '+':
+      return integer(a + b);
+    case '-':
+      return integer(a - b);
+    case '*':
+      return integer(a * b);
+    case '/':
+      return b === 0n ? unknown('division by zero') : integer(a / b);
+    case '%':
+      return b === 0n ? unknown('division by zero') : integer(a % b);
+    case '&':
+      return integer(a & b);
+    case '|':
+      return integer(a | b);
+    case '^':
+      return integer(a ^ b);
+    case '<<':
+      return integer(a << b);
+    case '>>':
+      return integer(a >> b);
     default:
       return UNKNOWN;
   }
 }
 
 function helperArg(value: Value): HelperValue | undefined {
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (
+    value === null ||
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    typeof value === 'boolean'
+  )
+    return value;
   return undefined;
 }
 
@@ -120,11 +167,13 @@ export function evaluate(expr: CExpr, context: EvalContext): Value {
     }
     case 'negate': {
       const value = asNumber(evaluate(expr.operand, context));
-      return value === undefined ? UNKNOWN : -value;
+      return value === undefined ? UNKNOWN : typeof value === 'number' ? -value : integer(-value);
     }
     case 'complement': {
       const value = asNumber(evaluate(expr.operand, context));
-      return value === undefined ? UNKNOWN : Number(~BigInt(value));
+      return value === undefined || !Number.isInteger(Number(value))
+        ? UNKNOWN
+        : integer(~BigInt(value));
     }
     case 'binary': {
       if (expr.op === '&&' || expr.op === '||') {

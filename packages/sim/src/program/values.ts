@@ -8,6 +8,8 @@ import type { MemoryCache, Path } from '@kvmsim/mmu-model';
 
 export type Value =
   | number
+  /** An integer beyond 2^53 (a u64 mask such as ~0UL); smaller integers are always numbers. */
+  | bigint
   | boolean
   | null
   | { readonly address: Path }
@@ -34,6 +36,7 @@ export function truthy(value: Value): boolean | undefined {
   if (value === null) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'bigint') return value !== 0n;
   if (isUnknown(value)) return undefined;
   return true;
 }
@@ -42,6 +45,7 @@ export function truthy(value: Value): boolean | undefined {
 export function encodeValue(value: Value): string {
   if (value === null) return 'N';
   if (typeof value === 'number') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'boolean') return value ? 'T' : 'F';
   if ('address' in value) return `&${value.address}`;
   if ('object' in value) return `#${value.object}`;
@@ -56,9 +60,17 @@ export function encodeValue(value: Value): string {
 export function showValue(value: Value, objectLabel: (id: number) => string): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `0x${value.toString(16)}`;
   if ('address' in value) return `&${value.address}`;
   if ('object' in value) return objectLabel(value.object);
   if ('cache' in value)
     return `cache{nobjs ${value.cache.nobjs}, capacity ${value.cache.capacity}}`;
   return 'unknown';
+}
+
+/** An integer result as the interpreter keeps it: a number while exact, a bigint beyond 2^53. */
+export function integer(value: bigint): number | bigint {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
 }

@@ -100,6 +100,8 @@ class Exporter {
     if (value === null) return constant('0');
     if (typeof value === 'boolean') return constant(value ? '1' : '0');
     if (typeof value === 'number') return constant(this.number(value, fn, loc));
+    if (typeof value === 'bigint')
+      fail(`the constant ${value} does not fit Promela's 32-bit int`, fn, loc);
     if ('address' in value) return constant(String(ADDR + this.address(value.address)));
     if ('object' in value) return constant(String(OBJ + value.object));
     return unknownExpr;
