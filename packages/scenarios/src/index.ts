@@ -18,5 +18,20 @@ export type { RunOptions, ScenarioRun } from './run/run-scenario.js';
 export { aloneScenario, callChain, callGraph, selectScenarios } from './select/select-scenarios.js';
 export type { Selection } from './select/select-scenarios.js';
 export { applyUnifiedDiff, DiffApplyError } from './seed/apply-diff.js';
-export { seedTree, seedUpstream, seedVariants } from './seed/seed-example.js';
+export {
+  policyTree,
+  seedPolicies,
+  seedTree,
+  seedUpstream,
+  seedVariants,
+} from './seed/seed-example.js';
 export type { SeedVariant } from './seed/seed-example.js';
+
+// Workloads for policy runs.
+export { workloadJsonSchema, workloadSchema } from './workload/workload-schema.js';
+export type { WorkloadSpec, WorkloadStep } from './workload/workload-schema.js';
+export { WorkloadFormatError, parseWorkload } from './workload/parse-workload.js';
+export type { Workload } from './workload/parse-workload.js';
+export { buildPolicy } from './workload/build-policy.js';
+export type { WorkloadOverrides } from './workload/build-policy.js';
+export { builtinWorkload, builtinWorkloads, runWorkload } from './workload/library.js';

@@ -56,6 +56,20 @@ export const ENTRY_POINTS: Readonly<Record<string, EntryPoint>> = {
     reachedFrom: 'ioctl(vm_fd, KVM_CLEAR_DIRTY_LOG) → kvm_vm_ioctl',
     args: [kvm, own],
   },
+  'dirty-log-word': {
+    name: 'dirty-log-word',
+    summary:
+      'one 64-page word of a KVM_CLEAR_DIRTY_LOG bitmap: the arch hook write-protects it and, with eager splitting, splits the blocks under it',
+    function: 'kvm_arch_mmu_enable_log_dirty_pt_masked',
+    reachedFrom:
+      'ioctl(vm_fd, KVM_CLEAR_DIRTY_LOG) → kvm_clear_dirty_log_protect, once per non-zero word, under slots_lock and mmu_lock',
+    args: [kvm, own, { kind: 'const', value: 0 }, { kind: 'const', value: 1 }],
+    holds: [
+      { lock: 'kvm.slots_lock', mode: 'exclusive' },
+      { lock: 'kvm.mmu_lock', mode: 'write' },
+    ],
+    fields: () => ({ '$arg.base_gfn': 0, '$arg.flags': 1 }),
+  },
   'get-dirty-log': {
     name: 'get-dirty-log',
     summary: 'KVM_GET_DIRTY_LOG',

@@ -34,7 +34,34 @@ export function seedUpstream(): Map<string, string> {
 
 /** Every variant the seed thread discusses, by name. */
 export function seedVariants(): SeedVariant[] {
-  const dir = join(ROOT, 'patches');
+  return patchesIn('patches');
+}
+
+/**
+ * The split-cache policies the seed thread weighs, each a patch against
+ * upstream written here: keep-until-destroy, refuse-chunk-change and
+ * two-pass-split. Upstream itself (free on dirty-log disable and in
+ * kvm_uninit_stage2_mmu) is the fourth.
+ */
+export function seedPolicies(): SeedVariant[] {
+  return patchesIn('policies');
+}
+
+/** The tree of `upstream` or of a named policy. */
+export function policyTree(policy: string): Map<string, string> {
+  if (policy === 'upstream') return seedUpstream();
+  const found = seedPolicies().find((candidate) => candidate.name === policy);
+  if (found === undefined)
+    throw new RangeError(
+      `no policy '${policy}'; known: upstream, ${seedPolicies()
+        .map((candidate) => candidate.name)
+        .join(', ')}`,
+    );
+  return applyUnifiedDiff(seedUpstream(), found.patch);
+}
+
+function patchesIn(folder: string): SeedVariant[] {
+  const dir = join(ROOT, folder);
   return readdirSync(dir)
     .filter((entry) => entry.endsWith('.patch'))
     .sort()
