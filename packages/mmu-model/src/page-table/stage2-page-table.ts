@@ -320,11 +320,23 @@ export class Stage2PageTable {
     }[] = [];
     const walk = (entries: Map<number, Node>, level: number, base: number) => {
       const size = this.size(level);
-      for (const [index, node] of [...entries].sort(([a], [b]) => a - b)) {
+      // Only the indices the range covers, in order: a small range in a full
+      // table looks at a few entries, not all of them.
+      const first = Math.max(0, Math.floor((start - base) / size));
+      const last = Math.floor((end - 1 - base) / size);
+      const visit = (index: number, node: Node) => {
         const from = base + index * size;
-        if (from + size <= start || from >= end) continue;
+        if (from + size <= start || from >= end) return;
         if (node.kind === 'block') found.push({ entries, index, node, from });
         else if (node.kind === 'table') walk(node.entries, level + 1, from);
+      };
+      if (last - first + 1 <= entries.size) {
+        for (let index = first; index <= last; index += 1) {
+          const node = entries.get(index);
+          if (node !== undefined) visit(index, node);
+        }
+      } else {
+        for (const [index, node] of [...entries].sort(([a], [b]) => a - b)) visit(index, node);
       }
     };
     walk(this.root, this.geometry.startLevel, 0);
