@@ -7,7 +7,7 @@ import { exportCommand } from './commands/export/index.js';
 import { extractCommand } from './commands/extract/index.js';
 import { mmuCommand } from './commands/mmu/index.js';
 import { scenarioCommand } from './commands/scenario/index.js';
-import { notYetImplemented } from './commands/not-yet.js';
+import { policyCommand } from './commands/policy/index.js';
 import { EXIT_CODES, UsageError, type ExitCode } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -17,7 +17,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   demo: demoCommand,
   extract: extractCommand,
   scenario: scenarioCommand,
-  policy: notYetImplemented('policy', 'run workloads and policy studies', 'issue 7'),
+  policy: policyCommand,
   mmu: mmuCommand,
   export: exportCommand,
 };

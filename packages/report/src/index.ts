@@ -72,3 +72,29 @@ export {
   repositoryScenarios,
 } from './analyze/analyze-sources.js';
 export type { AnalyzeSourcesOptions, SourceRevision } from './analyze/analyze-sources.js';
+
+// Policy studies: what a split-cache policy or a patch costs along workloads.
+export { POLICY_REPORT_SCHEMA_VERSION } from './policy/policy-report.js';
+export type {
+  AbiChange,
+  PolicyConfiguration,
+  PolicyRaceFinding,
+  PolicyRaces,
+  PolicyReport,
+  PolicyRow,
+  PolicyRowFinding,
+  PolicyWorkloadReport,
+} from './policy/policy-report.js';
+export { builtinPolicies, runPolicyStudy, studyConfigurations } from './policy/policy-study.js';
+export type {
+  PolicyStudyOptions,
+  PolicyStudyProgress,
+  StudyPolicy,
+} from './policy/policy-study.js';
+export {
+  humanBytes,
+  renderPolicyHtml,
+  renderPolicyMarkdown,
+  renderPolicyText,
+  renderSvgChart,
+} from './policy/render-policy.js';

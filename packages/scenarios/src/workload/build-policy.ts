@@ -129,7 +129,11 @@ export function buildPolicy(
   overrides: WorkloadOverrides = {},
 ): PolicyInput {
   const fail = (path: string, reason: string): never => {
-    const line = workload.lines[path] ?? 1;
+    // The line of the step the field belongs to.
+    const step = Object.keys(workload.lines)
+      .filter((known) => path === known || path.startsWith(`${known}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    const line = step === undefined ? 1 : (workload.lines[step] ?? 1);
     throw new WorkloadFormatError(workload.source, line, path, reason);
   };
   const geometry = stage2Geometry({
@@ -319,6 +323,9 @@ export function buildPolicy(
     yield* run(workload.steps, 'steps');
   }
 
+  // Walk the steps once before anything runs, so that a step the geometry
+  // cannot take is refused up front (calls are generated, not made, here).
+  for (const tick of ticks(0)) void tick;
   const vms: PolicyVm[] = Array.from({ length: vmCount }, (_, index) => ({
     name: vmCount === 1 ? 'vm' : `vm${index}`,
     startTick: index * workload.stagger,

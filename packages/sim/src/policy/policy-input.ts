@@ -59,4 +59,10 @@ export interface PolicyInput {
   readonly locks?: LockCatalogue;
   /** The most iterations any loop may run; default 1,000,000. */
   readonly loopBound?: number;
+  /**
+   * Reuse the outcome of a call made before on an identical world (default
+   * true). The interpreter is deterministic, so this changes no figure; off,
+   * every call is interpreted (to check exactly that).
+   */
+  readonly reuseOutcomes?: boolean;
 }

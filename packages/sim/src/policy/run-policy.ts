@@ -217,6 +217,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
     }
     return id;
   };
+  const reuse = input.reuseOutcomes !== false;
   const memo = new Map<number, Map<string, CallOutcome>>();
   const stateIds = new WeakMap<SimState, number>();
   const stateId = (state: SimState): number => {
@@ -390,13 +391,13 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
           memo.set(worldKey, outcomes);
         }
         const key = callKey(call);
-        let outcome = outcomes.get(key);
+        let outcome = reuse ? outcomes.get(key) : undefined;
         if (outcome === undefined) {
           const version = world.table.version;
           const vmids = world.vmidInvalidations;
           const unmodelled = new Map(world.unmodelled);
           outcome = interpret(state, call);
-          if (world.table.version === version) {
+          if (reuse && world.table.version === version) {
             const worldDelta = {
               vmids: world.vmidInvalidations - vmids,
               unmodelled: [...world.unmodelled]

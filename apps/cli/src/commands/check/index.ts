@@ -3,9 +3,8 @@
 // (or two directories), the repository's config and scenarios from the base
 // (as the app does, so a patch cannot change its own policy), runs the
 // pipeline and prints the report. Exit 1 when the head introduces findings.
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
 import {
   CONFIG_PATH,
@@ -25,6 +24,7 @@ import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
+import { writeAtomically } from '../../output.js';
 import { createProgress, type Verbosity } from '../../progress.js';
 import {
   githubRemote,
@@ -171,20 +171,6 @@ function render(report: Report, format: Format, color: boolean): string {
       return `${renderMarkdown(report)}\n`;
     case 'text':
       return `${renderText(report, { color })}\n`;
-  }
-}
-
-/** Writes next to the target and renames, so FILE is never left half-written. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new UsageError(
-      `--out ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
   }
 }
 

@@ -4,8 +4,16 @@
 // run them on both sides and print the comparison with its traces. Then the
 // MMU model's answer to the thread's memory question ("how many pages does
 // arm64 need in the worst case?").
-import { analyzeSources, renderText, type Report } from '@kvmsim/report';
-import { seedVariants } from '@kvmsim/scenarios';
+import {
+  analyzeSources,
+  builtinPolicies,
+  renderPolicyText,
+  renderText,
+  runPolicyStudy,
+  type PolicyReport,
+  type Report,
+} from '@kvmsim/report';
+import { builtinWorkload, seedVariants, type Workload } from '@kvmsim/scenarios';
 import {
   GRANULES,
   formatSize,
@@ -28,12 +36,30 @@ Runs the main job on the built-in example: the upstream-shaped tree is the
 base, a variant the seed thread discusses is the head (default patch1; see
 \`kvmsim scenario list\` for the others), and prints what the change fixed,
 introduced and left, each finding with its trace; then the split cache's
-memory figures.
+memory figures, and what each split-cache policy of the thread costs along a
+live migration and a chunk-size change (a small \`kvmsim policy study\`).
 
 Options:
   --variant NAME  the head: patch1, patch1-fixup, naive-self-deadlock, ...
-  --json          print { report, splitCache } as JSON
+  --json          print { report, splitCache, policy } as JSON
 `;
+
+/**
+ * The policy question in numbers: the seed thread's split-cache policies along
+ * a live migration and a chunk-size change after use, 4K pages, 1G chunks.
+ */
+function studyExample(): Promise<PolicyReport> {
+  return runPolicyStudy({
+    policies: builtinPolicies(),
+    workloads: ['live-migration', 'chunk-size-after-use'].map(
+      (name) => builtinWorkload(name) as Workload,
+    ),
+    granules: ['4K'],
+    chunkSizes: [2 ** 30],
+    races: false,
+    toolVersion: VERSION,
+  });
+}
 
 /** Base = the upstream-shaped example, head = one of the thread's variants. */
 function analyzeExample(variant: string): Promise<Report> {
@@ -61,6 +87,7 @@ export const demoCommand: Command = {
           .join(', ')}`,
       );
     const report = await analyzeExample(variant);
+    const policy = await studyExample();
     const rows = GRANULES.flatMap((granule) => {
       const geometry = stage2Geometry({ granule, ipaBits: 40 });
       return legalChunkSizes(geometry)
@@ -68,7 +95,7 @@ export const demoCommand: Command = {
         .map((chunk) => ({ granule, ...splitCacheFigures(geometry, chunk) }));
     });
     if (values.json === true) {
-      io.stdout(`${JSON.stringify({ report, splitCache: rows }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ report, splitCache: rows, policy }, null, 2)}\n`);
       return EXIT_CODES.clean;
     }
     const description = seedVariants().find((candidate) => candidate.name === variant)?.description;
@@ -96,6 +123,11 @@ export const demoCommand: Command = {
         rows.find((row) => row.granule === '4K' && row.chunkSize === 2 ** 30)?.derivation ?? []
       ).map((line) => `  ${line}`),
       '',
+      'Sean: "is purging the cache a guard against consuming too much memory when the',
+      'chunk size is large?" The policies of the thread, run on the C of each, along',
+      'two workloads (kvmsim policy study runs them all, on every granule):',
+      '',
+      renderPolicyText(policy),
     ];
     io.stdout(lines.join('\n'));
     return EXIT_CODES.clean;
