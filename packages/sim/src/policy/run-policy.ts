@@ -103,6 +103,8 @@ export interface PolicyRunResult {
   readonly notices: readonly string[];
   /** Interpreter steps run, over all VMs (for benchmarks). */
   readonly steps: number;
+  /** Calls into the analysed code, over all VMs. */
+  readonly calls: number;
   /** Calls whose outcome was reused from an identical call on an identical world. */
   readonly reusedCalls: number;
 }
@@ -122,10 +124,20 @@ interface VmTrack {
 
 class Tally<T> {
   readonly entries = new Map<string, T & { count: number }>();
+  private last: { key: string; entry: T & { count: number } } | undefined;
   add(key: string, make: () => T): void {
-    const known = this.entries.get(key);
-    if (known === undefined) this.entries.set(key, { ...make(), count: 1 });
-    else known.count += 1;
+    // The same key again and again (one site per call) skips the map.
+    if (this.last?.key === key) {
+      this.last.entry.count += 1;
+      return;
+    }
+    let entry = this.entries.get(key);
+    if (entry === undefined) {
+      entry = { ...make(), count: 0 };
+      this.entries.set(key, entry);
+    }
+    entry.count += 1;
+    this.last = { key, entry };
   }
   values(): (T & { count: number })[] {
     return [...this.entries.values()];
@@ -144,42 +156,78 @@ interface CallOutcome {
   readonly peakPages: number;
   readonly peakBytes: number;
   readonly result: Value | undefined;
-  readonly worldDelta?: { vmids: number; unmodelled: readonly [string, number][] };
+  /** What the call did to the page-table world's counters (set once the outcome is kept). */
+  readonly worldDelta: { vmids: number; unmodelled: readonly [string, number][] } | undefined;
 }
 
-const wideKeys = new Map<bigint, string>();
+/**
+ * Outcomes by call, as a trie over numbers: the entry, the fields it stores,
+ * then each argument. Small non-negative integers stand for themselves; any
+ * other value (an address, a u64 beyond 2^53, NULL) is numbered once, below
+ * zero. A run makes millions of calls, and a number is hashed for free.
+ */
+class CallTrie {
+  private readonly root = new Map<number, unknown>();
+  private readonly tokens = new Map<string | bigint, number>();
+  private readonly fieldTokens = new WeakMap<object, number>();
 
-function valueKey(value: PolicyValue): string {
-  if (value === null) return 'N';
-  if (typeof value === 'object') return `&${value.address}`;
-  if (typeof value === 'bigint') {
-    let key = wideKeys.get(value);
-    if (key === undefined) {
-      key = `${value}n`;
-      if (wideKeys.size < 1024) wideKeys.set(value, key);
+  private token(value: string | bigint): number {
+    let id = this.tokens.get(value);
+    if (id === undefined) {
+      id = -1 - this.tokens.size;
+      this.tokens.set(value, id);
     }
-    return key;
+    return id;
   }
-  return String(value);
-}
 
-const fieldKeys = new WeakMap<object, string>();
+  private value(value: PolicyValue): number {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+    if (typeof value === 'bigint') return this.token(value);
+    if (value === null || typeof value !== 'object') return this.token(`${String(value)}`);
+    return this.token(`&${value.address}`);
+  }
 
-/** The call and what it stores first; a fields object shared by many calls is read once. */
-function callKey(call: PolicyCall): string {
-  let fields = '';
-  if (call.fields !== undefined) {
-    const known = fieldKeys.get(call.fields);
-    if (known !== undefined) fields = known;
-    else {
-      for (const path of Object.keys(call.fields).sort())
-        fields += `${path}=${valueKey(call.fields[path] ?? null)};`;
-      fieldKeys.set(call.fields, fields);
+  private fields(fields: PolicyCall['fields']): number {
+    if (fields === undefined) return -1;
+    let id = this.fieldTokens.get(fields);
+    if (id === undefined) {
+      let text = '';
+      for (const path of Object.keys(fields).sort())
+        text += `${path}=${typeof fields[path] === 'object' && fields[path] !== null ? `&${(fields[path] as { address: string }).address}` : String(fields[path])};`;
+      id = this.token(`fields:${text}`);
+      this.fieldTokens.set(fields, id);
     }
+    return id;
   }
-  let args = '';
-  for (const arg of call.args) args += `${valueKey(arg)},`;
-  return `${call.entry}|${args}|${fields}`;
+
+  /** The leaf map of `call` under `world`, and the last key in it. */
+  private leaf(world: number, call: PolicyCall, create: boolean) {
+    let node = this.root;
+    const parts = [world, this.token(call.entry), this.fields(call.fields)];
+    for (let index = 0; index < call.args.length - 1; index += 1)
+      parts.push(this.value(call.args[index] ?? null));
+    const last = call.args.length === 0 ? -2 : this.value(call.args.at(-1) ?? null);
+    for (const part of parts) {
+      let next = node.get(part) as Map<number, unknown> | undefined;
+      if (next === undefined) {
+        if (!create) return undefined;
+        next = new Map();
+        node.set(part, next);
+      }
+      node = next;
+    }
+    return { node, last };
+  }
+
+  get(world: number, call: PolicyCall): CallOutcome | undefined {
+    const found = this.leaf(world, call, false);
+    return found?.node.get(found.last) as CallOutcome | undefined;
+  }
+
+  set(world: number, call: PolicyCall, outcome: CallOutcome): void {
+    const found = this.leaf(world, call, true);
+    found?.node.set(found.last, outcome);
+  }
 }
 
 export function runPolicy(input: PolicyInput): PolicyRunResult {
@@ -205,6 +253,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
   const notices = new Set<string>();
   let steps = 0;
   let reused = 0;
+  let calls = 0;
   // Shared by every VM: states are immutable values, so VMs that reach the
   // same world share its key and the outcomes of the calls made on it.
   const encoder = new StateEncoder();
@@ -218,7 +267,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
     return id;
   };
   const reuse = input.reuseOutcomes !== false;
-  const memo = new Map<number, Map<string, CallOutcome>>();
+  const memo = new CallTrie();
   const stateIds = new WeakMap<SimState, number>();
   const stateId = (state: SimState): number => {
     let id = stateIds.get(state);
@@ -358,7 +407,8 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       }
       return {
         state,
-        violations,
+        // Lock-order edges are the race explorer's; a policy run reports what happened.
+        violations: violations.filter((violation) => violation.kind !== 'lock-edge'),
         assumptions: made,
         topups,
         allocated,
@@ -367,6 +417,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         peakPages,
         peakBytes,
         result: state.threads[0]?.result,
+        worldDelta: undefined,
       };
     };
 
@@ -385,13 +436,8 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
           (facts.memslotsEmpty === true ? 4 : 0) +
           (facts.dirtyLogging === true ? 2 : 0) +
           (facts.manualProtect === true ? 1 : 0);
-        let outcomes = memo.get(worldKey);
-        if (outcomes === undefined) {
-          outcomes = new Map();
-          memo.set(worldKey, outcomes);
-        }
-        const key = callKey(call);
-        let outcome = reuse ? outcomes.get(key) : undefined;
+        calls += 1;
+        let outcome = reuse ? memo.get(worldKey, call) : undefined;
         if (outcome === undefined) {
           const version = world.table.version;
           const vmids = world.vmidInvalidations;
@@ -407,7 +453,8 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
                 ])
                 .filter(([, count]) => count > 0),
             };
-            outcomes.set(key, { ...outcome, worldDelta });
+            outcome = { ...outcome, worldDelta };
+            memo.set(worldKey, call, outcome);
           }
         } else {
           world.vmidInvalidations += outcome.worldDelta?.vmids ?? 0;
@@ -422,7 +469,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         drops += outcome.drops;
         peakPages = Math.max(peakPages, outcome.peakPages);
         peakBytes = Math.max(peakBytes, outcome.peakBytes);
-        record(outcome.violations);
+        if (outcome.violations.length > 0) record(outcome.violations);
         for (const assumption of outcome.assumptions)
           assumptions.add(assumption.key, () => ({
             site: assumption.site,
@@ -484,6 +531,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
     ioctls: ioctls.values(),
     notices: [...notices].sort(),
     steps,
+    calls,
     reusedCalls: reused,
   });
 }
@@ -493,7 +541,7 @@ function hostResult(
   tracks: readonly VmTrack[],
   rest: Pick<
     PolicyRunResult,
-    'findings' | 'assumptions' | 'ioctls' | 'notices' | 'steps' | 'reusedCalls'
+    'findings' | 'assumptions' | 'ioctls' | 'notices' | 'steps' | 'calls' | 'reusedCalls'
   >,
 ): PolicyRunResult {
   const length = Math.max(
