@@ -144,7 +144,7 @@ export function policyChart(workload: PolicyWorkloadReport): XyChart | undefined
     rows.map((row) => row.series.map((bytes) => Math.round(bytes / 1024))),
   );
   return {
-    title: `${workload.name}: split cache, ${configurationText(configuration)}`,
+    title: `${workload.name}, split cache, ${configurationText(configuration)}`,
     steps,
     yLabel: 'KiB',
     series: rows.map((row, index) => ({ name: row.policy, values: values[index] ?? [] })),
@@ -254,10 +254,13 @@ function assumptionsMarkdown(report: PolicyReport): string[] {
 }
 
 export function renderPolicyMarkdown(report: PolicyReport): string {
+  const single = report.policies.length === 1;
   const out: string[] = [
-    '## kvmsim policy study',
+    single ? `## kvmsim policy run: ${inlineCode(report.baseline)}` : '## kvmsim policy study',
     '',
-    `Policies, compared with ${inlineCode(report.baseline)} (differences in parentheses):`,
+    single
+      ? 'The code:'
+      : `Policies, compared with ${inlineCode(report.baseline)} (differences in parentheses):`,
     '',
     ...report.policies.map(
       (policy) => `- ${inlineCode(policy.name)}: ${escapeMarkdown(policy.description)}`,
@@ -291,7 +294,12 @@ function textTable(header: readonly string[], rows: readonly (readonly string[])
 }
 
 export function renderPolicyText(report: PolicyReport): string {
-  const out: string[] = [`kvmsim policy study (compared with ${report.baseline})`, ''];
+  const out: string[] = [
+    report.policies.length === 1
+      ? `kvmsim policy run: ${report.baseline}`
+      : `kvmsim policy study (compared with ${report.baseline})`,
+    '',
+  ];
   for (const workload of report.workloads) {
     out.push(`${workload.name}${workload.vms > 1 ? ` (${workload.vms} VMs)` : ''}`);
     out.push(

@@ -7,6 +7,7 @@ import { policyTree, seedPolicies } from '../seed/seed-example.js';
 import { buildPolicy } from './build-policy.js';
 import { builtinWorkload, builtinWorkloads, runWorkload } from './library.js';
 import { parseWorkload, WorkloadFormatError, type Workload } from './parse-workload.js';
+import { workloadJsonSchema } from './workload-schema.js';
 import { runPolicy } from '@kvmsim/sim';
 
 const G = 2 ** 30;
@@ -227,6 +228,14 @@ describe('workload files', () => {
     const partial = { ...program('upstream'), functions: {} };
     expect(() => buildPolicy(ONE_ROUND, partial)).toThrow(
       /kvm_vm_ioctl_set_memory_region, the function of entry point set-memory-region, is not in the analysis set/,
+    );
+  });
+});
+
+describe('the workload schema', () => {
+  it('publishes its JSON schema (schema/workload.schema.json)', async () => {
+    await expect(`${JSON.stringify(workloadJsonSchema(), null, 2)}\n`).toMatchFileSnapshot(
+      '../../schema/workload.schema.json',
     );
   });
 });
