@@ -32,6 +32,6 @@ export { workloadJsonSchema, workloadSchema } from './workload/workload-schema.j
 export type { WorkloadSpec, WorkloadStep } from './workload/workload-schema.js';
 export { WorkloadFormatError, parseWorkload } from './workload/parse-workload.js';
 export type { Workload } from './workload/parse-workload.js';
-export { buildPolicy } from './workload/build-policy.js';
+export { buildPolicy, workloadEntries } from './workload/build-policy.js';
 export type { WorkloadOverrides } from './workload/build-policy.js';
 export { builtinWorkload, builtinWorkloads, runWorkload } from './workload/library.js';

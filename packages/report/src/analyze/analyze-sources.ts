@@ -15,6 +15,13 @@ import { ENTRY_POINTS, builtinScenarios, parseScenario, type Scenario } from '@k
 import { DEFAULT_CONFIG, type KvmsimConfig } from '../config/config-schema.js';
 import { CONFIG_PATH, ConfigError } from '../config/parse-config.js';
 import type { Report, RevisionInfo } from '../model/report.js';
+import type { PolicyReport } from '../policy/policy-report.js';
+import {
+  configuredWorkloads,
+  policyFindingsIntroduced,
+  policyReason,
+  pullRequestPolicy,
+} from '../policy/pull-request-policy.js';
 import { analyzeRevisions, type AnalysisProgress } from './analyze-revisions.js';
 
 /** One side of the comparison with its files (any files: the analysis set is applied here). */
@@ -177,6 +184,8 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     options.onProgress?.({ phase: 'extract', revision, files: sources.size, done: true });
     return result.program;
   };
+  // A workload name the config gets wrong stops the analysis as a scenario name does.
+  configuredWorkloads(config);
   const base = await extractSide('base');
   const head = await extractSide('head');
   const extracted = now();
@@ -199,5 +208,52 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     now,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  return { ...report, timings: { extract: extracted - started, ...report.timings } };
+  const explored = now();
+  const changed = new Set([
+    ...report.changedFunctions.added,
+    ...report.changedFunctions.changed,
+    ...report.changedFunctions.removed,
+  ]);
+  const reason = policyReason(config, [base, head], changed);
+  const deadline = started + config.budgets.totalMs;
+  if (reason === undefined || explored >= deadline)
+    return { ...report, timings: { extract: extracted - started, ...report.timings } };
+  const analysed = (revision: 'base' | 'head') =>
+    new Map([...options[revision].sources].filter(([path]) => isInAnalysisSet(path, globs)));
+  const policy = {
+    ...(await pullRequestPolicy({
+      config,
+      base: analysed('base'),
+      head: analysed('head'),
+      toolVersion: options.toolVersion,
+    })),
+    reason,
+  };
+  return {
+    ...report,
+    verdict: policyVerdict(report.verdict, policy, config),
+    policy,
+    timings: { extract: extracted - started, ...report.timings, policy: now() - explored },
+  };
+}
+
+/** The verdict with what the workloads add: a new finding of a failed-on kind fails, ABI changes are named. */
+function policyVerdict(verdict: Report['verdict'], policy: PolicyReport, config: KvmsimConfig) {
+  const failing = policyFindingsIntroduced(policy).filter(
+    ({ finding }) => config.failOn === undefined || config.failOn.includes(finding.kind as never),
+  );
+  const abi = policy.workloads.flatMap((workload) => workload.abiChanges);
+  const notes = [
+    failing.length > 0
+      ? `the workloads meet ${failing.length} new finding${failing.length === 1 ? '' : 's'} (${[...new Set(failing.map(({ finding }) => finding.kind))].sort().join(', ')})`
+      : '',
+    abi.length > 0 ? `${abi.length} ABI change${abi.length === 1 ? '' : 's'}` : '',
+  ].filter((note) => note !== '');
+  if (notes.length === 0) return verdict;
+  const summary =
+    verdict.conclusion === 'neutral' ? notes.join('; ') : `${verdict.summary}; ${notes.join('; ')}`;
+  return {
+    conclusion: failing.length > 0 ? ('failure' as const) : verdict.conclusion,
+    summary,
+  };
 }

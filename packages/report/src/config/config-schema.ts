@@ -1,6 +1,7 @@
 // `.github/kvmsim.yml`: the repository's policy for kvmsim, read from the base
 // branch so that a pull request cannot change its own policy. Every key is
 // optional; DEFAULT_CONFIG says what an absent key means.
+import { GRANULES } from '@kvmsim/mmu-model';
 import { FINDING_KINDS } from '@kvmsim/sim';
 import { z } from 'zod';
 import { DEFAULT_KVM_PATHS } from './kvm-paths.js';
@@ -38,6 +39,34 @@ export const configSchema = z
       })
       .strict()
       .default({ maxStates: 200_000, explorationMs: 20_000, totalMs: 120_000 }),
+    /**
+     * Policy runs: the workloads run on base and head when the change reaches
+     * their entry points (`reached`), on every analysis (`always`) or never.
+     */
+    policy: z
+      .object({
+        run: z.enum(['reached', 'always', 'never']).default('reached'),
+        /** Built-in workload names. */
+        workloads: z.array(z.string().min(1)).default(['live-migration', 'chunk-size-after-use']),
+        granules: z.array(z.enum(GRANULES)).min(1).default(['4K']),
+        /** Chunk sizes (bytes or sizes such as 1G), kept where the granule has them. */
+        chunkSizes: z
+          .array(
+            z.union([
+              z.number().int().positive(),
+              z.string().regex(/^\d+\s*[KMGT]?i?B?$/i, 'a size such as 2M or 1G'),
+            ]),
+          )
+          .min(1)
+          .default(['1G']),
+      })
+      .strict()
+      .default({
+        run: 'reached',
+        workloads: ['live-migration', 'chunk-size-after-use'],
+        granules: ['4K'],
+        chunkSizes: ['1G'],
+      }),
     /** Finding kinds that fail the check when introduced; absent means all. */
     failOn: z.array(findingKind).optional(),
     /** When the sticky comment is written. */

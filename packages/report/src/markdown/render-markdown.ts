@@ -4,6 +4,7 @@
 // fixed and unchanged findings as lists, and a collapsed account of what was
 // analysed. The comment stays under GitHub's limit by dropping detail from the
 // end (and saying so), never by cutting Markdown in half.
+import { renderPolicyCostsMarkdown } from '../policy/render-policy.js';
 import { GITHUB_COMMENT_LIMIT } from '../comment-limit.js';
 import type { Report, ReportFinding } from '../model/report.js';
 import { renderSequenceDiagram } from '../trace/mermaid-sequence.js';
@@ -156,6 +157,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     for (const finding of findings) if (!add(renderListItem(finding))) omitted += 1;
     add('');
   }
+  if (report.policy !== undefined) add(renderPolicyCostsMarkdown(report.policy));
   const note =
     omitted === 0
       ? ''

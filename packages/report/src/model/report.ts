@@ -1,6 +1,7 @@
 // The Report: everything a maintainer is told about one base..head analysis,
 // as one JSON value that every renderer reads and nothing else. Its shape is
 // versioned (REPORT_SCHEMA_VERSION); an incompatible change bumps it.
+import type { PolicyReport } from '../policy/policy-report.js';
 import type { TraceLocation, TraceStepView } from '../trace/trace-view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -103,4 +104,9 @@ export interface Report {
   readonly diagnostics: readonly ReportDiagnostic[];
   /** Milliseconds per phase (`extract`, `explore`, ...) and in total. */
   readonly timings: Readonly<Record<string, number>>;
+  /**
+   * What the change costs: the configured workloads on base and head (base the
+   * baseline), when the change reaches their entry points.
+   */
+  readonly policy?: PolicyReport;
 }

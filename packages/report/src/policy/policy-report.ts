@@ -86,4 +86,6 @@ export interface PolicyReport {
   readonly workloads: readonly PolicyWorkloadReport[];
   /** Absent when the study ran without the race explorer. */
   readonly races?: readonly PolicyRaces[];
+  /** Why a pull request's analysis ran the workloads (the change reaches an entry point they call). */
+  readonly reason?: string;
 }

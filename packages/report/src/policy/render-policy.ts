@@ -157,9 +157,13 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
   return [line(header), line(header.map(() => '---')), ...rows.map(line)];
 }
 
-function workloadMarkdown(workload: PolicyWorkloadReport, baseline: string): string[] {
+function workloadMarkdown(
+  workload: PolicyWorkloadReport,
+  baseline: string,
+  heading = '###',
+): string[] {
   const out: string[] = [
-    `### ${inlineCode(workload.name)}`,
+    `${heading} ${inlineCode(workload.name)}`,
     '',
     `${escapeMarkdown(workload.description)}${workload.vms > 1 ? ` (${workload.vms} VMs on one host.)` : ''}`,
     '',
@@ -430,4 +434,26 @@ export function renderPolicyHtml(report: PolicyReport): string {
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/**
+ * The costs section of a pull request's comment: the workloads on base and
+ * head, why they ran, the ABI changes, a table and a chart per workload.
+ */
+export function renderPolicyCostsMarkdown(report: PolicyReport): string {
+  const abi = report.workloads.flatMap((workload) => workload.abiChanges);
+  const out = [
+    '## What it costs',
+    '',
+    `The workloads ran on base and head${report.reason === undefined ? '' : ` (${escapeMarkdown(report.reason)})`}; differences from the base in parentheses. ${report.workloads.map((workload) => inlineCode(workload.name)).join(', ')}: see \`kvmsim policy list\`.`,
+    '',
+  ];
+  if (abi.length > 0) {
+    out.push('**ABI changes**', '');
+    for (const change of abi) out.push(`- ${inlineCode(change.workload)}: ${abiMarkdown(change)}`);
+    out.push('');
+  }
+  for (const workload of report.workloads)
+    out.push(...workloadMarkdown(workload, report.baseline, '####'));
+  return out.join('\n');
 }

@@ -2,6 +2,7 @@
 // finding with its trace drawn as ASCII lanes, one column per thread. Colour
 // is the caller's decision (the CLI turns it off for NO_COLOR and pipes), so
 // this stays a pure function of the report.
+import { renderPolicyText } from '../policy/render-policy.js';
 import type { Report, ReportFinding } from '../model/report.js';
 import type { TraceStepView } from '../trace/trace-view.js';
 
@@ -83,5 +84,11 @@ export function renderText(report: Report, options: TextOptions = {}): string {
         `pre-existing: ${finding.kind} ${sanitizeTerminal(finding.message)} (${sanitizeTerminal(finding.id)})`,
     ),
     '',
+    ...(report.policy === undefined
+      ? []
+      : [
+          `what it costs (${sanitizeTerminal(report.policy.reason ?? 'workloads on base and head')}):`,
+          ...renderPolicyText(report.policy).split('\n').map(sanitizeTerminal),
+        ]),
   ].join('\n');
 }

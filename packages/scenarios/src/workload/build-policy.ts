@@ -33,7 +33,7 @@ export const MMU_LOCK = 'kvm.mmu_lock';
 const bytes = (value: number | string): number =>
   typeof value === 'number' ? value : (parseSize(value) ?? 0);
 
-/** The entry points a workload calls, by what the workload step does. */
+/** The entry points any workload may call: their wrappers are built for every run. */
 const CALLED = ['set-memory-region', 'enable-cap-eager-split', 'dirty-log-word', 'vm-destroy'];
 
 /** `$policy:<entry>`: holds the entry's caller locks around one call and returns its result. */
@@ -121,6 +121,31 @@ function sizeText(value: number): string {
   ] as const)
     if (value >= 2 ** shift && value % 2 ** shift === 0) return `${value / 2 ** shift}${unitName}`;
   return String(value);
+}
+
+const STEP_ENTRIES: Readonly<Record<string, string>> = {
+  'create-memslot': 'set-memory-region',
+  'delete-memslot': 'set-memory-region',
+  'enable-dirty-logging': 'set-memory-region',
+  'disable-dirty-logging': 'set-memory-region',
+  'clear-dirty-log': 'dirty-log-word',
+  'set-chunk-size': 'enable-cap-eager-split',
+  'destroy-vm': 'vm-destroy',
+};
+
+/** The entry points a workload's steps call, in name order. */
+export function workloadEntries(workload: Workload): string[] {
+  const entries = new Set<string>();
+  const walk = (steps: readonly WorkloadStep[]) => {
+    for (const step of steps) {
+      const [name, args] = stepOperation(step);
+      if (name === 'repeat') walk((args as { steps: WorkloadStep[] }).steps);
+      const entry = STEP_ENTRIES[name];
+      if (entry !== undefined) entries.add(entry);
+    }
+  };
+  walk(workload.steps);
+  return [...entries].sort();
 }
 
 export function buildPolicy(
