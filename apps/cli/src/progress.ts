@@ -30,18 +30,10 @@ export function describeProgress(event: AnalysisProgress): string | undefined {
   return `[${event.index}/${event.total}] ${event.scenario} on ${event.revision}: ${count(event.statesExplored)} states, ${how}`;
 }
 
-export function createProgress(io: CliIo, verbosity: Verbosity): Progress {
-  if (verbosity === 'verbose')
-    return {
-      onProgress: (event) => {
-        const line = describeProgress(event);
-        if (line !== undefined) io.stderr(`kvmsim: ${line}\n`);
-      },
-      stop: () => undefined,
-    };
-  if (verbosity === 'quiet' || !io.stderrIsTTY || io.progressStream === undefined)
-    return { onProgress: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
+/** The bar on stderr, or undefined when nothing is to be drawn (quiet, or not a terminal). */
+export function progressBar(io: CliIo, verbosity: Verbosity): cliProgress.SingleBar | undefined {
+  if (verbosity === 'quiet' || !io.stderrIsTTY || io.progressStream === undefined) return undefined;
+  return new cliProgress.SingleBar(
     {
       stream: io.progressStream,
       format: 'kvmsim {bar} {value}/{total} {task}',
@@ -52,6 +44,19 @@ export function createProgress(io: CliIo, verbosity: Verbosity): Progress {
     },
     cliProgress.Presets.shades_classic,
   );
+}
+
+export function createProgress(io: CliIo, verbosity: Verbosity): Progress {
+  if (verbosity === 'verbose')
+    return {
+      onProgress: (event) => {
+        const line = describeProgress(event);
+        if (line !== undefined) io.stderr(`kvmsim: ${line}\n`);
+      },
+      stop: () => undefined,
+    };
+  const bar = progressBar(io, verbosity);
+  if (bar === undefined) return { onProgress: () => undefined, stop: () => undefined };
   let started = false;
   return {
     onProgress: (event) => {

@@ -86,6 +86,22 @@ function findingsCell(row: PolicyRow): string {
   return [...kinds].map(([kind, count]) => (count === 1 ? kind : `${kind} ×${count}`)).join(', ');
 }
 
+/** One row of a workload's table: the policy, its configuration, each metric, its findings. */
+function rowCells(
+  workload: PolicyWorkloadReport,
+  row: PolicyRow,
+  baseline: string,
+  policy: string,
+): string[] {
+  const reference = baselineRow(workload, row, baseline);
+  return [
+    policy,
+    configurationText(row.configuration),
+    ...COLUMNS.map((column) => (row.error === undefined ? cell(column, row, reference) : '—')),
+    findingsCell(row),
+  ];
+}
+
 function abiMarkdown(change: AbiChange): string {
   return `${inlineCode(change.label)} returns ${inlineCode(change.result)} under ${inlineCode(change.policy)} (${inlineCode(change.baseline)} before), ${configurationText(change.configuration)}`;
 }
@@ -171,17 +187,7 @@ function workloadMarkdown(
   out.push(
     ...markdownTable(
       ['policy', 'configuration', ...COLUMNS.map((column) => column.title), 'findings'],
-      workload.rows.map((row) => {
-        const reference = baselineRow(workload, row, baseline);
-        return [
-          inlineCode(row.policy),
-          configurationText(row.configuration),
-          ...COLUMNS.map((column) =>
-            row.error === undefined ? cell(column, row, reference) : '—',
-          ),
-          findingsCell(row),
-        ];
-      }),
+      workload.rows.map((row) => rowCells(workload, row, baseline, inlineCode(row.policy))),
     ),
     '',
   );
@@ -309,17 +315,7 @@ export function renderPolicyText(report: PolicyReport): string {
     out.push(
       ...textTable(
         ['policy', 'configuration', ...COLUMNS.map((column) => column.title), 'findings'],
-        workload.rows.map((row) => {
-          const reference = baselineRow(workload, row, report.baseline);
-          return [
-            row.policy,
-            configurationText(row.configuration),
-            ...COLUMNS.map((column) =>
-              row.error === undefined ? cell(column, row, reference) : '-',
-            ),
-            findingsCell(row),
-          ];
-        }),
+        workload.rows.map((row) => rowCells(workload, row, report.baseline, row.policy)),
       ),
     );
     for (const change of workload.abiChanges) out.push(`  ABI change: ${abiText(change)}`);
@@ -404,17 +400,7 @@ export function renderPolicyHtml(report: PolicyReport): string {
     body.push(
       table(
         ['policy', 'configuration', ...COLUMNS.map((column) => column.title), 'findings'],
-        workload.rows.map((row) => {
-          const reference = baselineRow(workload, row, report.baseline);
-          return [
-            row.policy,
-            configurationText(row.configuration),
-            ...COLUMNS.map((column) =>
-              row.error === undefined ? cell(column, row, reference) : '-',
-            ),
-            findingsCell(row),
-          ];
-        }),
+        workload.rows.map((row) => rowCells(workload, row, report.baseline, row.policy)),
       ),
     );
     if (workload.abiChanges.length > 0)

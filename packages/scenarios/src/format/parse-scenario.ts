@@ -1,21 +1,12 @@
 // Reads a scenario file: YAML → zod → entry points checked. Every problem is
 // reported with the file, the line and the field, never a stack trace.
 import { ENTRY_POINTS } from '../entry-points/entry-points.js';
-import { parseYamlFile } from '../yaml/parse-yaml-file.js';
+import { YamlFileFormatError, parseYamlFile } from '../yaml/parse-yaml-file.js';
 import { scenarioSchema, type ScenarioSpec } from './scenario-schema.js';
 
-export class ScenarioFormatError extends Error {
+export class ScenarioFormatError extends YamlFileFormatError {
   override readonly name = 'ScenarioFormatError';
   readonly code = 'invalid-scenario';
-  readonly isInputError = true;
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${field}: ${reason}`);
-  }
 }
 
 export interface Scenario extends ScenarioSpec {

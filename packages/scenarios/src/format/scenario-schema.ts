@@ -1,14 +1,11 @@
 // The scenario format: YAML validated with zod; the JSON schema published
 // with the package (schema/scenario.schema.json) is generated from it.
-import { GRANULES } from '@kvmsim/mmu-model';
 import { FINDING_KINDS } from '@kvmsim/sim';
 import { z } from 'zod';
+import { nameSchema, sizeSchema, vmGeometryShape } from './size.js';
 
 /** A size: bytes, or a string such as 4K, 2M, 1G. */
-const size = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d+\s*[KMGT]?i?B?$/i, 'a size such as 4096, 4K, 2M or 1G'),
-]);
+const size = sizeSchema;
 
 const optionValue = z.union([z.number(), z.boolean(), z.string()]);
 
@@ -40,7 +37,7 @@ const thread = z
 
 export const scenarioSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case words joined by -'),
+    name: nameSchema,
     description: z.string().min(1),
     /** The seed thread's case it reproduces, if any. */
     seed: z.string().optional(),
@@ -48,8 +45,7 @@ export const scenarioSchema = z
     always: z.boolean().optional(),
     vm: z
       .object({
-        granule: z.enum(GRANULES).default('4K'),
-        ipaBits: z.number().int().min(32).max(52).default(40),
+        ...vmGeometryShape,
         chunkSize: size
           .default(0)
           .describe('KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE; 0 disables eager splitting'),

@@ -1,7 +1,7 @@
 // Reads a workload file: YAML → zod → the order of its steps checked (a
 // memslot exists before it is used, nothing runs after the VM is destroyed).
 // Every problem is reported with the file, the line and the field.
-import { parseYamlFile } from '../yaml/parse-yaml-file.js';
+import { YamlFileFormatError, parseYamlFile } from '../yaml/parse-yaml-file.js';
 import {
   workloadSchema,
   type WorkloadRepeat,
@@ -9,18 +9,9 @@ import {
   type WorkloadStep,
 } from './workload-schema.js';
 
-export class WorkloadFormatError extends Error {
+export class WorkloadFormatError extends YamlFileFormatError {
   override readonly name = 'WorkloadFormatError';
   readonly code = 'invalid-workload';
-  readonly isInputError = true;
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${field}: ${reason}`);
-  }
 }
 
 export interface Workload extends WorkloadSpec {

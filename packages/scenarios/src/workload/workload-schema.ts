@@ -1,14 +1,11 @@
 // The workload format: what userspace and the host do to a VM, step by step,
 // for policy runs. YAML validated with zod, like scenarios; the JSON schema
 // published with the package (schema/workload.schema.json) is generated from it.
-import { GRANULES } from '@kvmsim/mmu-model';
 import { z } from 'zod';
+import { nameSchema, sizeSchema, vmGeometryShape } from '../format/size.js';
 
 /** A size: bytes, or a string such as 4K, 2M, 1G. */
-const size = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^\d+\s*[KMGT]?i?B?$/i, 'a size such as 4096, 4K, 2M or 1G'),
-]);
+const size = sizeSchema;
 
 const slot = z.number().int().min(0).max(32_767).describe('the memslot id');
 
@@ -70,12 +67,11 @@ const step: z.ZodType<WorkloadStep> = z.lazy(() =>
 
 export const workloadSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case words joined by -'),
+    name: nameSchema,
     description: z.string().min(1),
     vm: z
       .object({
-        granule: z.enum(GRANULES).default('4K'),
-        ipaBits: z.number().int().min(32).max(52).default(40),
+        ...vmGeometryShape,
         chunkSize: size
           .default(0)
           .describe('KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE at creation; the study sets it'),

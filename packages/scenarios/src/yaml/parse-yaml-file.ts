@@ -3,6 +3,20 @@
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
+/** A problem in a YAML file of kvmsim's, said as `file:line: field: reason`. */
+export abstract class YamlFileFormatError extends Error {
+  abstract readonly code: string;
+  readonly isInputError = true;
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${file}:${line}: ${field}: ${reason}`);
+  }
+}
+
 /** Where a value sits in the file, as parse errors and later checks report it. */
 export interface YamlLocator {
   lineOf(path: readonly (string | number)[]): number;

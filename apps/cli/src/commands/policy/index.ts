@@ -4,7 +4,6 @@
 // tree; `list` names the workloads and policies.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { GRANULES, parseSize, type Granule } from '@kvmsim/mmu-model';
 import {
   builtinPolicies,
@@ -13,6 +12,7 @@ import {
   renderPolicyText,
   runPolicyStudy,
   type PolicyReport,
+  type PolicyStudyOptions,
   type PolicyStudyProgress,
   type StudyPolicy,
 } from '@kvmsim/report';
@@ -22,6 +22,7 @@ import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { writeAtomically } from '../../output.js';
+import { progressBar } from '../../progress.js';
 import { readTree } from '../../sources/read-tree.js';
 import { VERSION } from '../../version.js';
 
@@ -158,32 +159,41 @@ function render(report: PolicyReport, format: Format): string {
   }
 }
 
-function progressBar(io: CliIo, quiet: boolean) {
-  if (quiet || !io.stderrIsTTY || io.progressStream === undefined)
-    return { onProgress: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: io.progressStream,
-      format: 'kvmsim {bar} {value}/{total} {task}',
-      barsize: 20,
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 10,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+function studyProgress(io: CliIo, quiet: boolean) {
+  const bar = progressBar(io, quiet ? 'quiet' : 'normal');
   let started = false;
   return {
     onProgress: (progress: PolicyStudyProgress) => {
-      if (!started) {
-        bar.start(progress.total, progress.done, { task: progress.label });
-        started = true;
-      } else bar.update(progress.done, { task: progress.label });
+      if (bar === undefined) return;
+      if (!started) bar.start(progress.total, progress.done, { task: progress.label });
+      else bar.update(progress.done, { task: progress.label });
+      started = true;
     },
     stop: () => {
-      if (started) bar.stop();
+      if (started) bar?.stop();
     },
   };
+}
+
+/** The study, with a bar when asked; a study the options make empty is a usage error. */
+async function studyWith(
+  io: CliIo,
+  values: Values,
+  options: Omit<PolicyStudyOptions, 'toolVersion' | 'onProgress'>,
+): Promise<PolicyReport> {
+  const progress = studyProgress(io, values.quiet === true);
+  try {
+    return await runPolicyStudy({
+      ...options,
+      toolVersion: VERSION,
+      onProgress: progress.onProgress,
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress.stop();
+  }
 }
 
 async function output(io: CliIo, values: Values, report: PolicyReport): Promise<void> {
@@ -223,28 +233,17 @@ async function study(io: CliIo, values: Values, positionals: readonly string[]):
   const names = list(values.workload);
   const workloads =
     names === undefined ? undefined : await Promise.all(names.map((name) => workload(io, name)));
-  const progress = progressBar(io, values.quiet === true);
   const g = granules(values);
   const c = chunkSizes(values);
   const v = vmCount(values);
-  let report: PolicyReport;
-  try {
-    report = await runPolicyStudy({
-      policies: [...trees, ...builtinPolicies()],
-      ...(workloads === undefined ? {} : { workloads }),
-      ...(g === undefined ? {} : { granules: g }),
-      ...(c === undefined ? {} : { chunkSizes: c }),
-      ...(v === undefined ? {} : { vms: v }),
-      races: values['no-races'] !== true,
-      toolVersion: VERSION,
-      onProgress: progress.onProgress,
-    });
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message);
-    throw error;
-  } finally {
-    progress.stop();
-  }
+  const report = await studyWith(io, values, {
+    policies: [...trees, ...builtinPolicies()],
+    ...(workloads === undefined ? {} : { workloads }),
+    ...(g === undefined ? {} : { granules: g }),
+    ...(c === undefined ? {} : { chunkSizes: c }),
+    ...(v === undefined ? {} : { vms: v }),
+    races: values['no-races'] !== true,
+  });
   await output(io, values, report);
 }
 
@@ -261,21 +260,14 @@ async function run(io: CliIo, values: Values, positionals: readonly string[]): P
   const g = granules(values);
   const c = chunkSizes(values);
   const v = vmCount(values);
-  let report: PolicyReport;
-  try {
-    report = await runPolicyStudy({
-      policies: [source],
-      workloads: [chosen],
-      ...(g === undefined ? { granules: [chosen.vm.granule] } : { granules: g }),
-      ...(c === undefined ? {} : { chunkSizes: c }),
-      ...(v === undefined ? {} : { vms: v }),
-      races: false,
-      toolVersion: VERSION,
-    });
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message);
-    throw error;
-  }
+  const report = await studyWith(io, values, {
+    policies: [source],
+    workloads: [chosen],
+    granules: g ?? [chosen.vm.granule],
+    ...(c === undefined ? {} : { chunkSizes: c }),
+    ...(v === undefined ? {} : { vms: v }),
+    races: false,
+  });
   await output(io, values, report);
 }
 
