@@ -8,6 +8,7 @@
 import type { Expr, FunctionModel, ProgramModel, SourceLocation, Stmt } from '@kvmsim/mmu-model';
 import {
   LAST_LEVEL,
+  formatSize,
   granuleShift,
   parseSize,
   stage2Geometry,
@@ -112,17 +113,6 @@ function blockLevelFor(geometry: Stage2Geometry, size: number): number {
   return LAST_LEVEL;
 }
 
-function sizeText(value: number): string {
-  for (const [unitName, shift] of [
-    ['T', 40],
-    ['G', 30],
-    ['M', 20],
-    ['K', 10],
-  ] as const)
-    if (value >= 2 ** shift && value % 2 ** shift === 0) return `${value / 2 ** shift}${unitName}`;
-  return String(value);
-}
-
 const STEP_ENTRIES: Readonly<Record<string, string>> = {
   'create-memslot': 'set-memory-region',
   'delete-memslot': 'set-memory-region',
@@ -223,14 +213,14 @@ export function buildPolicy(
                 : geometry.blockSizes.indexOf(wanted) < 0
                   ? fail(
                       `${at}.create-memslot.blocks`,
-                      `${sizeText(wanted)} is not a block size of the ${geometry.granule} granule (${geometry.blockSizes.map(sizeText).join(', ')})`,
+                      `${formatSize(wanted)} is not a block size of the ${geometry.granule} granule (${geometry.blockSizes.map((size) => formatSize(size)).join(', ')})`,
                     )
                   : LAST_LEVEL - geometry.blockSizes.indexOf(wanted);
             const block = 2 ** granuleShift(geometry.pageShift, level);
             if (size === 0 || size % block !== 0)
               fail(
                 `${at}.create-memslot.size`,
-                `${sizeText(size)} is not a multiple of its ${sizeText(block)} blocks`,
+                `${formatSize(size)} is not a multiple of its ${formatSize(block)} blocks`,
               );
             const alignment = Math.max(
               block,
@@ -247,7 +237,7 @@ export function buildPolicy(
             const call = region(slot, size, false);
             memslots.set(slot.id, slot);
             yield {
-              label: `create memslot ${slot.id} (${sizeText(size)}, ${sizeText(block)} blocks)`,
+              label: `create memslot ${slot.id} (${formatSize(size)}, ${formatSize(block)} blocks)`,
               calls: [call],
               map: [{ ipa: base, size, level }],
               facts: facts(),
@@ -308,7 +298,7 @@ export function buildPolicy(
           case 'set-chunk-size': {
             const size = args.size === 'other' ? otherChunk() : bytes(args.size as number | string);
             yield {
-              label: `KVM_ENABLE_CAP(ARM_EAGER_SPLIT_CHUNK_SIZE, ${size === 0 ? '0' : sizeText(size)})`,
+              label: `KVM_ENABLE_CAP(ARM_EAGER_SPLIT_CHUNK_SIZE, ${size === 0 ? '0' : formatSize(size)})`,
               calls: [
                 {
                   entry: '$policy:enable-cap-eager-split',
@@ -327,7 +317,7 @@ export function buildPolicy(
           case 'remap-blocks': {
             const slot = slotOf();
             yield {
-              label: `memslot ${slot.id} mapped with ${sizeText(blockSize(slot))} blocks again`,
+              label: `memslot ${slot.id} mapped with ${formatSize(blockSize(slot))} blocks again`,
               unmap: [{ ipa: slot.base, size: slot.size }],
               calls: [],
               map: [{ ipa: slot.base, size: slot.size, level: slot.level }],
