@@ -218,13 +218,11 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
   const deadline = started + config.budgets.totalMs;
   if (reason === undefined || explored >= deadline)
     return { ...report, timings: { extract: extracted - started, ...report.timings } };
-  const analysed = (revision: 'base' | 'head') =>
-    new Map([...options[revision].sources].filter(([path]) => isInAnalysisSet(path, globs)));
   const policy = {
     ...(await pullRequestPolicy({
       config,
-      base: analysed('base'),
-      head: analysed('head'),
+      base: { sources: options.base.sources, program: base },
+      head: { sources: options.head.sources, program: head },
       toolVersion: options.toolVersion,
     })),
     reason,

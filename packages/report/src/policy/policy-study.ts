@@ -34,6 +34,8 @@ export interface StudyPolicy {
   readonly description: string;
   /** The tree (any files: the default analysis set is applied). */
   readonly sources: SourceSet;
+  /** Its IR when the caller extracted it already (a pull request's analysis has). */
+  readonly program?: ProgramModel;
 }
 
 export interface PolicyStudyProgress {
@@ -206,7 +208,8 @@ export async function runPolicyStudy(options: PolicyStudyOptions): Promise<Polic
   if (configurations.length === 0)
     throw new RangeError('no chunk size of the study is a block size of its granules');
   const programs = new Map<string, ProgramModel>();
-  for (const policy of options.policies) programs.set(policy.name, await programOf(policy.sources));
+  for (const policy of options.policies)
+    programs.set(policy.name, policy.program ?? (await programOf(policy.sources)));
   const races = options.races !== false;
   const scenarios = races ? builtinScenarios() : [];
   const total =

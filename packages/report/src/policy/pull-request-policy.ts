@@ -56,16 +56,17 @@ export function policyReason(
 
 export interface PullRequestPolicyOptions {
   readonly config: KvmsimConfig;
-  readonly base: SourceSet;
-  readonly head: SourceSet;
+  /** Each side's files and the IR the analysis extracted from them. */
+  readonly base: { readonly sources: SourceSet; readonly program: ProgramModel };
+  readonly head: { readonly sources: SourceSet; readonly program: ProgramModel };
   readonly toolVersion: string;
 }
 
 export async function pullRequestPolicy(options: PullRequestPolicyOptions): Promise<PolicyReport> {
   return runPolicyStudy({
     policies: [
-      { name: 'base', description: 'the pull request base', sources: options.base },
-      { name: 'head', description: 'the pull request head', sources: options.head },
+      { name: 'base', description: 'the pull request base', ...options.base },
+      { name: 'head', description: 'the pull request head', ...options.head },
     ],
     workloads: configuredWorkloads(options.config),
     granules: options.config.policy.granules,
