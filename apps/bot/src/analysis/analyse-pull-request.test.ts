@@ -3,7 +3,7 @@
 // supersede each other, bad configs, limits and failures.
 import { describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '@kvmsim/report';
-import { seedTree } from '@kvmsim/scenarios';
+import { policyTree, seedTree } from '@kvmsim/scenarios';
 import { MemoryGitHub } from '../github/memory-port.js';
 import { RunRegistry } from '../runs/run-registry.js';
 import { GitObjectCache } from '../sources/fetch-revision.js';
@@ -22,9 +22,9 @@ function setup(options: { config?: string; extra?: Record<string, string> } = {}
   if (options.config !== undefined) base.set('.github/kvmsim.yml', options.config);
   for (const [path, text] of Object.entries(options.extra ?? {})) base.set(path, text);
   const baseSha = repo.commit(base, 'base');
-  const push = (variant: string, number = 1) => {
+  const push = (variant: string, number = 1, tree = seedTree(variant)) => {
     const files = new Map(base);
-    for (const [path, text] of seedTree(variant)) files.set(path, text);
+    for (const [path, text] of tree) files.set(path, text);
     const headSha = repo.commit(files, variant, baseSha);
     repo.pulls.set(number, { number, baseSha, headSha, draft: false, fromFork: false });
     return headSha;
@@ -72,6 +72,20 @@ describe('analysePullRequest', () => {
     expect(comments[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(comments[0]?.body).toContain(`blob/${headSha}/arch/arm64/kvm/mmu.c#L`);
   });
+
+  it('a change to what the workloads run: the comment says what it costs, the summary the ABI change', async () => {
+    const { github, push, context } = setup({ config: 'comment: always\n' });
+    const headSha = push('refuse-chunk-change', 1, policyTree('refuse-chunk-change'));
+    await analysePullRequest(context, { number: 1, headSha, trigger: 'opened' });
+    const [check] = checks(github);
+    expect(check?.output?.title).toContain('1 ABI change');
+    const body = github.comments.get(1)?.[0]?.body ?? '';
+    expect(body).toContain('## What it costs');
+    expect(body).toContain(
+      '`KVM_ENABLE_CAP(ARM_EAGER_SPLIT_CHUNK_SIZE, 2M)` returns `-22` under `head` (`0` before)',
+    );
+    expect(body).toContain('xychart-beta');
+  }, 60_000);
 
   it('a slow analysis shows its check in progress first; a quick one writes it once, completed', async () => {
     const slow = setup();
