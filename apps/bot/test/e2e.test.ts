@@ -86,6 +86,7 @@ describe('the app over HTTP', () => {
           head: { label: 'head', sources: seedTree(variant.name) },
           toolVersion: 'expected',
         });
+        await completed(headSha);
         const [check] = checksOf(headSha);
         expect(check, variant.name).toMatchObject({
           status: 'completed',
