@@ -7,7 +7,7 @@
 // the condition as false (no contention, no error from code outside the
 // analysis set) and says so, per site, in the result.
 import type { HelperContext, MemoryCache, Path } from '@kvmsim/mmu-model';
-import { EMPTY_CACHE } from '@kvmsim/mmu-model';
+import { EMPTY_CACHE, POINTER_BYTES } from '@kvmsim/mmu-model';
 import { KvmSystem } from '../kvm/kvm-system.js';
 import type { SimState, SimStep, Site, Violation } from '../kvm/sim-state.js';
 import { StateEncoder } from '../kvm/sim-state.js';
@@ -110,16 +110,15 @@ export interface PolicyRunResult {
 }
 
 const IDLE = '$policy:idle';
-const POINTER_BYTES = 8;
 
+/** One VM's run: its figures per tick, and its totals. */
 interface VmTrack {
-  peakPages: number[];
-  peakBytes: number[];
-  endPages: number[];
-  endBytes: number[];
-  idle: boolean[];
-  labels: string[];
-  metrics: PolicyMetrics;
+  readonly peakPages: number[];
+  readonly peakBytes: number[];
+  readonly endPages: number[];
+  readonly endBytes: number[];
+  readonly idle: boolean[];
+  readonly labels: string[];
 }
 
 class Tally<T> {
@@ -278,7 +277,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
     return id;
   };
 
-  const tracks: VmTrack[] = input.vms.map((vm) => {
+  const runs: { track: VmTrack; metrics: PolicyMetrics }[] = input.vms.map((vm) => {
     const facts: PolicyFacts = { ...input.facts };
     const helpers: HelperContext = {
       geometry: input.geometry,
@@ -316,7 +315,6 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       endBytes: [],
       idle: [],
       labels: [],
-      metrics: undefined as unknown as PolicyMetrics,
     };
     let allocated = 0;
     let freed = 0;
@@ -506,7 +504,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       idlePages = Math.max(idlePages, pages);
       idleBytes = Math.max(idleBytes, track.endBytes[index] ?? 0);
     });
-    track.metrics = {
+    const metrics: PolicyMetrics = {
       peakCachePages: Math.max(0, ...track.peakPages),
       peakCacheBytes: Math.max(0, ...track.peakBytes),
       idleCachePages: idlePages,
@@ -522,10 +520,10 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       lockDrops: drops,
       tlbInvalidations: world.tlbInvalidations,
     };
-    return track;
+    return { track, metrics };
   });
 
-  return hostResult(input, tracks, {
+  return hostResult(input, runs, {
     findings: findings.values(),
     assumptions: assumptions.values(),
     ioctls: ioctls.values(),
@@ -538,12 +536,13 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
 
 function hostResult(
   input: PolicyInput,
-  tracks: readonly VmTrack[],
+  runs: readonly { readonly track: VmTrack; readonly metrics: PolicyMetrics }[],
   rest: Pick<
     PolicyRunResult,
     'findings' | 'assumptions' | 'ioctls' | 'notices' | 'steps' | 'calls' | 'reusedCalls'
   >,
 ): PolicyRunResult {
+  const tracks = runs.map((run) => run.track);
   const length = Math.max(
     0,
     ...tracks.map((track, index) => (input.vms[index]?.startTick ?? 0) + track.endPages.length),
@@ -579,7 +578,7 @@ function hostResult(
     }
   }
   const sum = (key: keyof PolicyMetrics) =>
-    tracks.reduce((total, track) => total + track.metrics[key], 0);
+    runs.reduce((total, run) => total + run.metrics[key], 0);
   return {
     vms: tracks.length,
     ticks: length,
@@ -599,7 +598,7 @@ function hostResult(
       lockDrops: sum('lockDrops'),
       tlbInvalidations: sum('tlbInvalidations'),
     },
-    perVm: tracks.map((track) => track.metrics),
+    perVm: runs.map((run) => run.metrics),
     series,
     ...rest,
   };
