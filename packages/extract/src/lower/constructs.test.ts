@@ -521,6 +521,29 @@ void f(struct kvm *kvm)
 });
 
 describe('control flow', () => {
+  it('a comma expression as a loop condition runs its left side, then tests its right side', async () => {
+    const { body } = await lowered(
+      `int f(struct kvm *kvm, u64 addr, u64 end)
+{
+	u64 next;
+
+	do {
+		next = addr + PAGE_SIZE;
+	} while (addr = next, addr != end);
+	return addr << PAGE_SHIFT;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'loop (at most 2)',
+      '  next = (addr + PAGE_SIZE())',
+      '  addr = next',
+      '  if !(addr != end)',
+      '    break',
+      'return (addr << PAGE_SHIFT())',
+    ]);
+  });
+
   it('for, while, do-while, goto, switch', async () => {
     const { body } = await lowered(
       `int f(struct kvm *kvm)
