@@ -185,7 +185,7 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     return result.program;
   };
   // A workload name the config gets wrong stops the analysis as a scenario name does.
-  configuredWorkloads(config);
+  const workloads = configuredWorkloads(config);
   const base = await extractSide('base');
   const head = await extractSide('head');
   const extracted = now();
@@ -214,13 +214,14 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     ...report.changedFunctions.changed,
     ...report.changedFunctions.removed,
   ]);
-  const reason = policyReason(config, [base, head], changed);
+  const reason = policyReason(config, workloads, [base, head], changed);
   const deadline = started + config.budgets.totalMs;
   if (reason === undefined || explored >= deadline)
     return { ...report, timings: { extract: extracted - started, ...report.timings } };
   const policy = {
     ...(await pullRequestPolicy({
       config,
+      workloads,
       base: { sources: options.base.sources, program: base },
       head: { sources: options.head.sources, program: head },
       toolVersion: options.toolVersion,

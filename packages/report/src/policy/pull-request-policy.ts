@@ -36,12 +36,13 @@ export function configuredWorkloads(config: KvmsimConfig): Workload[] {
 /** Why the workloads must run on this change, or undefined when they need not. */
 export function policyReason(
   config: KvmsimConfig,
+  workloads: readonly Workload[],
   programs: readonly ProgramModel[],
   changed: ReadonlySet<string>,
 ): string | undefined {
   if (config.policy.run === 'never') return undefined;
   if (config.policy.run === 'always') return 'policy.run is always';
-  const entries = [...new Set(configuredWorkloads(config).flatMap(workloadEntries))].sort();
+  const entries = [...new Set(workloads.flatMap(workloadEntries))].sort();
   for (const program of programs) {
     const graph = callGraph(program);
     for (const name of entries) {
@@ -56,6 +57,8 @@ export function policyReason(
 
 export interface PullRequestPolicyOptions {
   readonly config: KvmsimConfig;
+  /** The config's workloads (configuredWorkloads). */
+  readonly workloads: readonly Workload[];
   /** Each side's files and the IR the analysis extracted from them. */
   readonly base: { readonly sources: SourceSet; readonly program: ProgramModel };
   readonly head: { readonly sources: SourceSet; readonly program: ProgramModel };
@@ -68,7 +71,7 @@ export async function pullRequestPolicy(options: PullRequestPolicyOptions): Prom
       { name: 'base', description: 'the pull request base', ...options.base },
       { name: 'head', description: 'the pull request head', ...options.head },
     ],
-    workloads: configuredWorkloads(options.config),
+    workloads: options.workloads,
     granules: options.config.policy.granules,
     chunkSizes: options.config.policy.chunkSizes.map((size) =>
       typeof size === 'number' ? size : (parseSize(size) ?? 0),
