@@ -53,6 +53,20 @@ async function completed(headSha: string, count = 1) {
   throw new Error(`no completed check run for ${headSha}`);
 }
 
+/**
+ * Waits until the sticky comment of pull request `number` is about `headSha`.
+ * The app writes the check run first and the comment after it (Octokit spaces
+ * writes by a second), so a completed check does not mean the comment is there.
+ */
+async function commentAbout(number: number, headSha: string) {
+  for (let waited = 0; waited < 60_000; waited += 50) {
+    const comments = api.github.comments.get(number) ?? [];
+    if (comments.some((comment) => comment.body.includes(headSha.slice(0, 12)))) return comments;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no comment about ${headSha} on #${number}`);
+}
+
 beforeAll(async () => {
   api = new FakeGitHub();
   await api.start();
@@ -93,6 +107,7 @@ describe('the app over HTTP', () => {
           conclusion: expected.verdict.conclusion,
           output: { title: expected.verdict.summary },
         });
+        if (expected.findings.introduced.length > 0) await commentAbout(number, headSha);
         const comments = api.github.comments.get(number) ?? [];
         expect(comments.length, variant.name).toBeLessThanOrEqual(1);
         if (expected.findings.introduced.length > 0) {
@@ -114,6 +129,7 @@ describe('the app over HTTP', () => {
       const second = push(1, 'patch1-fixup', first);
       await deliver(app.url, 'pull_request', pullRequestPayload('synchronize', 1, baseSha, second));
       await completed(second);
+      await commentAbout(1, second);
       const comments = api.github.comments.get(1) ?? [];
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain(second.slice(0, 12));
@@ -147,6 +163,7 @@ describe('the app over HTTP', () => {
         expect(status).toBeOneOf([200, 202]);
       await completed(newer);
       await completed(older);
+      await commentAbout(2, newer);
       const comments = api.github.comments.get(2) ?? [];
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain(newer.slice(0, 12));
