@@ -5,7 +5,9 @@
 // it prints: states and transitions without reduction and with the default
 // reduction, states per second, time to verdict, peak heap, and SPIN's
 // figures on the Promela export (spin -a, cc -O2, pan; with and without
-// SPIN's partial-order reduction; end to end and search alone).
+// SPIN's partial-order reduction; end to end and search alone). Times are
+// medians of five runs, kvmsim's after one run to warm the JIT; SPIN's raw
+// search is the median of five pan runs.
 import type { LockCatalogue, Stmt } from '@kvmsim/mmu-model';
 // The explorer runs from the build (tsc output), as users run it; only the helpers come from src.
 import { simulate, toPromela, type SimulationInput } from '../dist/index.js';
@@ -52,15 +54,27 @@ function interleave(threads: number, writes: number): SimulationInput {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Time to verdict and the heap the exploration grew to (sampled after it, before any collection). */
+const RUNS = 5;
+
+/**
+ * Time to verdict, the median of RUNS runs after one to warm the JIT, and the
+ * heap the first timed exploration grew to (sampled after it, before any
+ * collection).
+ */
 function measure(input: SimulationInput) {
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const started = performance.now();
-  const result = simulate(input);
-  const ms = performance.now() - started;
-  const heap = Math.max(0, process.memoryUsage().heapUsed - before);
-  return { result, ms, heap };
+  let result = simulate(input);
+  const times: number[] = [];
+  let heap = 0;
+  for (let run = 0; run < RUNS; run += 1) {
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    result = simulate(input);
+    times.push(performance.now() - started);
+    if (run === 0) heap = Math.max(0, process.memoryUsage().heapUsed - before);
+  }
+  times.sort((a, b) => a - b);
+  return { result, ms: times[Math.floor(RUNS / 2)] as number, heap };
 }
 
 const cases: [string, SimulationInput][] = [
@@ -95,8 +109,6 @@ const format = (value: number, digits = 1) =>
 const rows: string[][] = [];
 for (const [name, input] of cases) {
   const full = measure({ ...input, options: { reduction: 'none' } });
-  // Warm once, then time the default reduction.
-  simulate(input);
   const reduced = measure(input);
   const verdict =
     [...new Set(reduced.result.findings.map((f) => f.kind))].sort().join(',') || 'clean';
@@ -104,7 +116,12 @@ for (const [name, input] of cases) {
   if (spin) {
     const model = toPromela(input);
     const withPor = await runSpin(model, { optimize: true, exhaustive: true });
-    const withoutPor = await runSpin(model, { optimize: true, noReduce: true, exhaustive: true });
+    const withoutPor = await runSpin(model, {
+      optimize: true,
+      noReduce: true,
+      exhaustive: true,
+      repeat: RUNS,
+    });
     const endToEnd = withPor.buildMs + withPor.safety.wallMs + withPor.deadlock.wallMs;
     const search = withPor.safety.searchMs + withPor.deadlock.searchMs;
     // State counts from the -A run: it ignores assertions, so like kvmsim it explores past a

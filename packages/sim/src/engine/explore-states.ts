@@ -20,16 +20,18 @@ import {
   type Exploration,
   type TransitionSystem,
 } from './transition-system.js';
+import { KeyBuffer, KeyTable } from './key-table.js';
 
 interface Visit<State, Step> {
-  readonly state: State;
+  /** The state, until it is expanded: only the frontier holds states, traces need only steps. */
+  state: State | undefined;
   readonly parent: Visit<State, Step> | undefined;
   readonly step: Step | undefined;
   readonly depth: number;
   /** Steps asleep on arrival (sleep sets only). */
   readonly sleep: readonly Step[];
   /** When set, only these steps are expanded (a revisit under the intersection rule). */
-  readonly only?: readonly Step[];
+  readonly only: readonly Step[] | undefined;
 }
 
 const NO_STEPS: readonly never[] = [];
@@ -65,6 +67,7 @@ export function exploreStates<State, Step, Violation>(
   const maxDepth = budget.maxDepth ?? DEFAULT_BUDGET.maxDepth;
   const persistent = (settings.persistentSets ?? true) ? system.persistent : undefined;
   const independent = settings.sleepSets === true ? system.independent : undefined;
+  const peek = system.keyInto === undefined ? undefined : system.peek;
   const rank = (step: Step) => system.stepRank(step);
   const started = budget.now?.();
   const outOfTime = () =>
@@ -74,23 +77,34 @@ export function exploreStates<State, Step, Violation>(
     budget.now() - started > budget.timeBudgetMs;
 
   const initial = system.initial();
-  // Per state: the rank-keys of the steps asleep when it was expanded.
-  const seen = new Map<string, Set<number> | undefined>([
-    [system.key(initial), independent === undefined ? undefined : new Set()],
-  ]);
+  // Per state: the rank-keys of the steps asleep when it was expanded (null
+  // without sleep sets), so one look-up says both whether and how it was seen.
+  const stateKey = new KeyBuffer();
+  const keyInto = system.keyInto;
+  const writeKey = (state: State) => {
+    if (keyInto === undefined) stateKey.setText(system.key(state));
+    else keyInto.call(system, state, stateKey);
+  };
+  const seen = new KeyTable<Set<number> | null>();
+  writeKey(initial);
+  seen.set(stateKey, independent === undefined ? null : new Set());
   const found = new Map<string, Counterexample<Step, Violation>>();
   let frontier: Visit<State, Step>[] = [
-    { state: initial, parent: undefined, step: undefined, depth: 0, sleep: [] },
+    { state: initial, parent: undefined, step: undefined, depth: 0, sleep: [], only: undefined },
   ];
   let transitions = 0;
   let depth = 0;
   let stopReason: Exploration<Step, Violation>['stopReason'];
 
-  const record = (violations: readonly Violation[], steps: () => Step[]) => {
+  /** Keeps each violation's least trace: the path to `visit`, then `step` when given. */
+  const record = (violations: readonly Violation[], visit: Visit<State, Step>, step?: Step) => {
     let trace: Step[] | undefined;
     for (const violation of violations) {
       const key = system.violationKey(violation);
-      trace ??= steps();
+      if (trace === undefined) {
+        trace = pathOf(visit);
+        if (step !== undefined) trace.push(step);
+      }
       const known = found.get(key);
       if (known === undefined || compareTraces(trace, known.steps, rank) < 0)
         found.set(key, { violation, steps: trace });
@@ -107,51 +121,64 @@ export function exploreStates<State, Step, Violation>(
       break;
     }
     const next: Visit<State, Step>[] = [];
-    for (const visit of frontier) {
+    for (let index = 0; index < frontier.length; index += 1) {
+      const visit = frontier[index] as Visit<State, Step>;
       if (outOfTime()) {
         stopReason = 'time';
         break search;
       }
-      const enabled = system.enabled(visit.state);
-      if (visit.only === undefined)
-        record(system.stateViolations(visit.state, enabled), () => pathOf(visit));
-      let steps =
-        persistent === undefined ? enabled : persistent.call(system, visit.state, enabled);
+      const state = visit.state as State;
+      visit.state = undefined;
+      const enabled = system.enabled(state);
+      if (visit.only === undefined) {
+        const violations = system.stateViolations(state, enabled);
+        if (violations.length > 0) record(violations, visit);
+      }
+      let steps = persistent === undefined ? enabled : persistent.call(system, state, enabled);
       if (visit.only !== undefined) {
         const only = new Set(visit.only.map(rank));
         steps = steps.filter((step) => only.has(rank(step)));
       }
       const asleep = visit.sleep.length === 0 ? undefined : new Set(visit.sleep.map(rank));
-      const done: Step[] = [];
-      for (const step of steps) {
+      const done: Step[] | undefined = independent === undefined ? undefined : [];
+      for (let index = 0; index < steps.length; index += 1) {
+        const step = steps[index] as Step;
         if (asleep?.has(rank(step)) === true) continue;
-        const { state: after, violations } = system.apply(visit.state, step);
+        // The successor is built only when it is kept, if the system can tell its key without.
+        let after: State | undefined;
+        let violations = peek?.call(system, state, step, stateKey);
+        if (violations === undefined) {
+          const applied = system.apply(state, step);
+          after = applied.state;
+          violations = applied.violations;
+          writeKey(after);
+        }
         transitions += 1;
-        if (violations.length > 0) record(violations, () => [...pathOf(visit), step]);
+        if (violations.length > 0) record(violations, visit, step);
         const sleep =
-          independent === undefined
+          independent === undefined || done === undefined
             ? NO_STEPS
             : [...visit.sleep, ...done].filter((other) =>
-                independent.call(system, visit.state, other, step),
+                independent.call(system, state, other, step),
               );
-        if (independent !== undefined) done.push(step);
-        const key = system.key(after);
-        if (seen.has(key)) {
-          const stored = seen.get(key);
-          if (independent === undefined || stored === undefined) continue;
+        done?.push(step);
+        const stored = seen.get(stateKey);
+        if (stored !== undefined) {
+          if (independent === undefined || stored === null) continue;
           // Intersection rule: wake the steps that slept before but are awake now.
           const now = new Set(sleep.map(rank));
           const woken = [...stored].filter((id) => !now.has(id));
           if (woken.length === 0) continue;
           const kept = new Set([...stored].filter((id) => now.has(id)));
-          seen.set(key, kept);
+          seen.set(stateKey, kept);
+          const revisited = after ?? system.apply(state, step).state;
           next.push({
-            state: after,
+            state: revisited,
             parent: visit,
             step,
             depth: visit.depth + 1,
             sleep: sleep.filter((other) => kept.has(rank(other))),
-            only: system.enabled(after).filter((candidate) => woken.includes(rank(candidate))),
+            only: system.enabled(revisited).filter((candidate) => woken.includes(rank(candidate))),
           });
           continue;
         }
@@ -159,8 +186,15 @@ export function exploreStates<State, Step, Violation>(
           stopReason = 'states';
           break search;
         }
-        seen.set(key, independent === undefined ? undefined : new Set(sleep.map(rank)));
-        next.push({ state: after, parent: visit, step, depth: visit.depth + 1, sleep });
+        seen.set(stateKey, independent === undefined ? null : new Set(sleep.map(rank)));
+        next.push({
+          state: after ?? system.apply(state, step).state,
+          parent: visit,
+          step,
+          depth: visit.depth + 1,
+          sleep,
+          only: undefined,
+        });
       }
     }
     frontier = next;

@@ -2,6 +2,7 @@
 // knows nothing about KVM, locks or memory; the KVM world implements this
 // interface (as shuttle's and loom's schedulers know nothing of the
 // primitives they schedule).
+import type { KeyBuffer } from './key-table.js';
 
 export interface TransitionSystem<State, Step, Violation> {
   initial(): State;
@@ -14,6 +15,20 @@ export interface TransitionSystem<State, Step, Violation> {
   ): { readonly state: State; readonly violations: readonly Violation[] };
   /** A canonical, compact key: equal keys mean equal futures. */
   key(state: State): string;
+  /**
+   * Optional: writes the key into the engine's buffer instead of building a
+   * string (the units must be those of `key`, or any other encoding that is
+   * equal exactly when `key` is).
+   */
+  keyInto?(state: State, into: KeyBuffer): void;
+  /**
+   * Optional: what `apply` then `keyInto` would give, without building the
+   * successor, when the system can tell cheaply: writes the successor's key
+   * into `into` and returns the step's violations, or returns undefined and
+   * leaves `into` alone. Most successors of a search were seen before, and
+   * the engine builds only those it keeps. Needs `keyInto`.
+   */
+  peek?(state: State, step: Step, into: KeyBuffer): readonly Violation[] | undefined;
   /** Violations of a state itself, given its enabled steps (a deadlock when none, a race, a leak). */
   stateViolations(state: State, enabled: readonly Step[]): readonly Violation[];
   /** Identity of a violation: one counterexample, the shortest, is kept per identity. */

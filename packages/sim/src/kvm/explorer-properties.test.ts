@@ -1,9 +1,16 @@
 // Properties of the explorer over many random programs: every reduction finds
-// what the unreduced search finds, reduction never explores more states, and
-// shards merge into exactly the single-run result (findings and traces).
+// what the unreduced search finds, reduction never explores more states,
+// shards merge into exactly the single-run result (findings and traces), and
+// replaying kept step outcomes changes nothing but the time taken.
 import { describe, expect, it } from 'vitest';
+import { exploreStates } from '../engine/explore-states.js';
+import { compileProgram } from '../program/compile-program.js';
 import { ProgramInputError } from '../program/program-input-error.js';
+import { fn, ir, program, thread } from '../test-helpers/ir.js';
 import { randomProgram } from '../test-helpers/random-program.js';
+import { SEED_CASES } from '../test-helpers/seed-cases.js';
+import { KvmSystem } from './kvm-system.js';
+import type { SimulationInput } from './simulation-input.js';
 import {
   buildResult,
   exploreShard,
@@ -61,5 +68,69 @@ describe('on 150 random programs', () => {
         expect(merged.findings, `seed ${seed}, ${count} shards`).toEqual(single.findings);
       }
     }
+  });
+
+  it('replaying kept step outcomes explores exactly what computing every step does', () => {
+    const explore = (input: SimulationInput, reuseSteps: boolean, sleepSets: boolean) => {
+      const system = new KvmSystem(
+        compileProgram(
+          input.program,
+          input.threads.map((t) => t.entry),
+        ),
+        input,
+        { allocationFailures: true, reuseSteps },
+      );
+      return { exploration: exploreStates(system, { sleepSets }), computed: system.stepsComputed };
+    };
+    const inputs: [string, SimulationInput][] = [
+      ...Object.entries(SEED_CASES),
+      ...SEEDS.flatMap((seed): [string, SimulationInput][] => {
+        const run = runnable(seed);
+        return run === undefined ? [] : [[`seed ${seed}`, run.input]];
+      }),
+    ];
+    let replayed = 0;
+    let computed = 0;
+    for (const [name, input] of inputs) {
+      for (const sleepSets of [false, true]) {
+        const fresh = explore(input, false, sleepSets);
+        const reused = explore(input, true, sleepSets);
+        expect(reused.exploration, name).toEqual(fresh.exploration);
+        expect(fresh.computed).toBe(fresh.exploration.transitions);
+        replayed += reused.exploration.transitions - reused.computed;
+        computed += reused.computed;
+      }
+    }
+    expect(replayed).toBeGreaterThan(computed / 2);
+  });
+
+  it('computes each step once per world: N threads writing M private fields take N × M', () => {
+    const [threads, writes] = [4, 3];
+    const functions = Array.from({ length: threads }, (_, t) =>
+      fn(
+        `writer${t}`,
+        ['kvm'],
+        Array.from({ length: writes }, (_, j) => ir.write(`kvm.arch.x${t}_${j}`)),
+      ),
+    );
+    const input: SimulationInput = {
+      program: program(functions),
+      threads: functions.map((f, t) => thread(`t${t}`, f.name)),
+    };
+    const system = new KvmSystem(
+      compileProgram(
+        input.program,
+        input.threads.map((t) => t.entry),
+      ),
+      input,
+      { allocationFailures: false },
+    );
+    const exploration = exploreStates(system, { persistentSets: false });
+    // (M + 1)^N states; the world never changes, so a thread's step at each of its M
+    // statements is computed once and replayed in every other state.
+    expect(exploration.statesExplored).toBe((writes + 1) ** threads);
+    expect(system.stepsComputed).toBe(threads * writes);
+    // Each of the N × M statements runs in (M + 1)^(N - 1) states.
+    expect(exploration.transitions).toBe(threads * writes * (writes + 1) ** (threads - 1));
   });
 });

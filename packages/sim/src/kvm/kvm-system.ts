@@ -35,6 +35,7 @@ import {
   takeFromMemoryCache,
   topupMemoryCache,
 } from '@kvmsim/mmu-model';
+import type { KeyBuffer } from '../engine/key-table.js';
 import type { TransitionSystem } from '../engine/transition-system.js';
 import type {
   CExpr,
@@ -52,16 +53,8 @@ import { isObjectRef, showValue, truthy } from '../program/values.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
 import { initialWorld } from './initial-world.js';
 import { inputLockCatalogue } from './input-catalogue.js';
-import type {
-  Frame,
-  HeapObject,
-  SimState,
-  SimStep,
-  Site,
-  ThreadState,
-  Violation,
-} from './sim-state.js';
-import { StateEncoder, stepRank } from './sim-state.js';
+import type { HeapObject, PoisedAccess, SimState, SimStep, Site, Violation } from './sim-state.js';
+import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
 import type { WorldModel } from './world-model.js';
 import {
   RemainingFootprints,
@@ -82,6 +75,18 @@ export interface KvmSystemOptions {
    * its state is not part of the state key.
    */
   readonly world?: WorldModel;
+  /**
+   * The state encoder, for systems whose states share one key space (the
+   * policy runner's VMs). Encoders cache ids on the frames and threads they
+   * encode, so every state a system makes must go through one encoder.
+   */
+  readonly encoder?: StateEncoder;
+  /**
+   * Replay a step's kept outcome in every state that shares its world and
+   * moving thread (see `apply`). Default true; off, every step is computed
+   * afresh, which gives the same exploration, only slower.
+   */
+  readonly reuseSteps?: boolean;
 }
 
 /** Proper prefixes of a path at member and element boundaries: `a.b[*].c` → `a`, `a.b`, `a.b[*]`. */
@@ -104,14 +109,21 @@ export function pathWithin(path: Path, prefix: Path): boolean {
 }
 
 /**
- * Whether `path` is `prefix` or a member of it, without going through an
- * array element: `kvm.arch.mmu.split_page_cache.nobjs` is part of the cache,
- * but `kvm.arch.nested_mmus[*].pgt` is memory the pointer
- * `kvm.arch.nested_mmus` points to, not the pointer itself.
+ * Whether two paths name overlapping memory: one is the other or a member of
+ * it, without going through an array element. `kvm.arch.mmu.split_page_cache`
+ * and its `.nobjs` overlap, but `kvm.arch.nested_mmus[*].pgt` is memory the
+ * pointer `kvm.arch.nested_mmus` points to, not the pointer itself.
  */
-export function sameMemory(path: Path, prefix: Path): boolean {
-  return pathWithin(path, prefix) && !path.slice(prefix.length).includes('[');
+export function sameMemory(a: Path, b: Path): boolean {
+  const short = a.length <= b.length ? a : b;
+  const long = short === a ? b : a;
+  if (!long.startsWith(short)) return false;
+  if (long.length === short.length) return true;
+  return long[short.length] === '.' && !long.includes('[', short.length);
 }
+
+const NOTHING_POISED: readonly PoisedAccess[] = Object.freeze([]);
+const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
 
 const CACHE_MEMBERS = ['capacity', 'nobjs', 'objects'] as const;
 
@@ -131,6 +143,8 @@ function lockApi(kind: LockKind, mode: LockMode, unlock: boolean, tryLock: boole
   }
 }
 
+const PART_BITS = { locks: 1, srcu: 2, fields: 4, caches: 8, objects: 16 } as const;
+
 /** A mutable copy of the parts of a state one step changes. */
 class Draft {
   threads: ThreadState[];
@@ -139,7 +153,8 @@ class Draft {
   fields: Record<Path, Value>;
   caches: Record<Path, MemoryCache>;
   objects: HeapObject[];
-  private copied = new Set<string>();
+  /** The parts copied so far, one bit each (PART_BITS). */
+  private copied = 0;
 
   constructor(private readonly base: SimState) {
     this.threads = [...base.threads];
@@ -150,9 +165,9 @@ class Draft {
     this.objects = base.objects as HeapObject[];
   }
 
-  private own(part: 'locks' | 'srcu' | 'fields' | 'caches' | 'objects'): void {
-    if (this.copied.has(part)) return;
-    this.copied.add(part);
+  private own(part: keyof typeof PART_BITS): void {
+    if ((this.copied & PART_BITS[part]) !== 0) return;
+    this.copied |= PART_BITS[part];
     if (part === 'objects') this.objects = [...this.base.objects];
     else (this as Record<string, unknown>)[part] = { ...this.base[part] };
   }
@@ -190,6 +205,7 @@ class Draft {
       fields: this.fields,
       caches: this.caches,
       objects: this.objects,
+      world: this.copied === 0 ? this.base.world : new WorldCell(),
     };
   }
 }
@@ -203,7 +219,11 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly initialState: SimState;
   private readonly initialNotices: Violation[] = [];
   private readonly remaining: RemainingFootprints;
-  private readonly encoder = new StateEncoder();
+  private readonly encoder: StateEncoder;
+  /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
+  private readonly reuseSteps: boolean;
+  /** Steps computed rather than replayed from a kept outcome. */
+  stepsComputed = 0;
   private readonly freedMemo = new WeakMap<readonly HeapObject[], boolean>();
 
   /** Whether any object is freed (cached per objects array: most states free nothing). */
@@ -215,16 +235,22 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     }
     return any;
   }
-  private readonly poisedMemo = new WeakMap<Frame, { path: Path; write: boolean; site: Site }[]>();
   private readonly prefixMemo = new Map<Path, Path[]>();
   private readonly guardMemo = new Map<Path, readonly GuardRule[]>();
   private readonly cachePaths: ReadonlySet<Path>;
+  private readonly stepTable: SimStep[][] = [];
+  private readonly poisedScratch: (readonly PoisedAccess[])[] = [];
+  private readonly enabledScratch: SimStep[] = [];
+  private readonly raceMemo: (readonly Violation[] | undefined)[][][] = [];
+  private readonly siteTable: Site[][] = [];
 
   constructor(
     readonly program: CompiledProgram,
     readonly input: SimulationInput,
     private readonly options: KvmSystemOptions,
   ) {
+    this.encoder = options.encoder ?? new StateEncoder();
+    this.reuseSteps = options.world === undefined && options.reuseSteps !== false;
     this.catalogue = inputLockCatalogue(input);
     this.guardRules = input.program.guardRules;
     this.params = input.params ?? {};
@@ -280,9 +306,17 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           slots[position] = this.params[arg.name] ?? { unknown: arg.name };
         else slots[position] = { unknown: `argument ${position + 1} of thread '${spec.name}'` };
       });
-      return { frames: [{ fn: fn.index, pc: 0, slots }], stopped: false };
+      return new ThreadState([new Frame(fn.index, 0, slots)], false);
     });
-    const draft = new Draft({ threads, locks: {}, srcu: {}, fields, caches, objects });
+    const draft = new Draft({
+      threads,
+      locks: {},
+      srcu: {},
+      fields,
+      caches,
+      objects,
+      world: new WorldCell(),
+    });
     for (let thread = 0; thread < threads.length; thread += 1)
       this.advance(draft, thread, this.initialNotices);
     return draft.done();
@@ -294,6 +328,10 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
 
   key(state: SimState): string {
     return this.encoder.key(state);
+  }
+
+  keyInto(state: SimState, into: KeyBuffer): void {
+    this.encoder.keyInto(state, -1, undefined, state, into);
   }
 
   violationKey(violation: Violation): string {
@@ -365,46 +403,82 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return path;
   }
 
+  /** The step of `thread` taking `choice`: one shared, frozen value per pair. */
+  private step(thread: number, choice: number): SimStep {
+    let row = this.stepTable[thread];
+    if (row === undefined) {
+      row = Array.from({ length: MAX_CHOICES }, (_, index) =>
+        Object.freeze({ thread, choice: index }),
+      );
+      this.stepTable[thread] = row;
+    }
+    return row[choice] as SimStep;
+  }
+
+  /** The place of the instruction at `pc` of `fn`: one shared value per instruction. */
+  site(fn: CompiledFunction, pc: number): Site {
+    let row = this.siteTable[fn.index];
+    if (row === undefined) {
+      row = [];
+      this.siteTable[fn.index] = row;
+    }
+    let site = row[pc];
+    if (site === undefined) {
+      const instr = fn.code[pc];
+      if (instr === undefined) throw new Error(`pc ${pc} outside ${fn.name}`);
+      site = Object.freeze({ function: fn.name, loc: instr.loc });
+      row[pc] = site;
+    }
+    return site;
+  }
+
   enabled(state: SimState): SimStep[] {
-    const steps: SimStep[] = [];
-    state.threads.forEach((thread, index) => {
-      const at = this.current(state, index);
-      if (at === undefined) return;
-      const { instr, frame, fn } = at;
-      const site = { function: fn.name, loc: instr.loc };
+    // Gathered in a scratch array and copied out at their exact length: an
+    // array grown one step at a time would carry room for 17.
+    const steps = this.enabledScratch;
+    let count = 0;
+    for (let index = 0; index < state.threads.length; index += 1) {
+      const thread = state.threads[index] as ThreadState;
+      const frame = thread.stopped ? undefined : thread.frames[thread.frames.length - 1];
+      if (frame === undefined) continue;
+      const fn = this.fn(frame.fn);
+      const instr = fn.code[frame.pc];
+      if (instr === undefined) throw new Error(`pc ${frame.pc} outside ${fn.name}`);
       switch (instr.k) {
         case 'branch':
-          steps.push({ thread: index, choice: 0 }, { thread: index, choice: 1 });
-          return;
+          steps[count++] = this.step(index, 0);
+          steps[count++] = this.step(index, 1);
+          break;
         case 'lock': {
           const path = resolvePath(instr.lock, frame.slots);
-          const free = canAcquire(this.lockState(state, path, site), index, instr.mode).ok;
+          const lock = this.lockState(state, path, this.site(fn, frame.pc));
           if (instr.mayFail !== undefined && !instr.mayFail.blocks)
-            steps.push({ thread: index, choice: 0 });
+            steps[count++] = this.step(index, 0);
           else {
-            if (free) steps.push({ thread: index, choice: 0 });
-            if (instr.mayFail?.blocks === true) steps.push({ thread: index, choice: 1 });
+            if (canAcquire(lock, index, instr.mode).ok) steps[count++] = this.step(index, 0);
+            if (instr.mayFail?.blocks === true) steps[count++] = this.step(index, 1);
           }
-          return;
+          break;
         }
         case 'sync': {
-          if (thread.waitFor === undefined) steps.push({ thread: index, choice: 0 });
+          if (thread.waitFor === undefined) steps[count++] = this.step(index, 0);
           else {
-            const srcu = state.srcu[this.srcuPath(instr.srcu, frame, site)] ?? EMPTY_SRCU;
-            if (gracePeriodElapsed(srcu, thread.waitFor)) steps.push({ thread: index, choice: 0 });
+            const path = this.srcuPath(instr.srcu, frame, this.site(fn, frame.pc));
+            if (gracePeriodElapsed(state.srcu[path] ?? EMPTY_SRCU, thread.waitFor))
+              steps[count++] = this.step(index, 0);
           }
-          return;
+          break;
         }
         case 'alloc':
-          steps.push({ thread: index, choice: 0 });
+          steps[count++] = this.step(index, 0);
           if (instr.mayFail && this.options.allocationFailures)
-            steps.push({ thread: index, choice: 1 });
-          return;
+            steps[count++] = this.step(index, 1);
+          break;
         default:
-          steps.push({ thread: index, choice: 0 });
+          steps[count++] = this.step(index, 0);
       }
-    });
-    return steps;
+    }
+    return steps.slice(0, count);
   }
 
   /** Locks and read sections `thread` holds, as `path (mode)`, sorted. */
@@ -624,15 +698,75 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return draft.addObject({ label, freed: false, owned: true });
   }
 
-  apply(state: SimState, step: SimStep): { state: SimState; violations: Violation[] } {
+  /**
+   * A step's successor. What a step does depends only on the world, the
+   * moving thread (its index and state) and the choice, so outside policy
+   * runs (whose world model keeps state of its own) the outcome is kept in
+   * the world's cell and replayed for every state that shares the world and
+   * has the thread where it was: the successor takes the moving thread and
+   * the world of the kept outcome, the other threads of `state`.
+   */
+  apply(state: SimState, step: SimStep): { state: SimState; violations: readonly Violation[] } {
+    const moving = state.threads[step.thread];
+    const id = this.reuseSteps && moving !== undefined ? this.encoder.threadId(moving) : undefined;
+    if (id === undefined) {
+      this.stepsComputed += 1;
+      return this.applyOnce(state, step);
+    }
+    const key = (id * MAX_CHOICES + step.choice) * this.entries.length + step.thread;
+    const cell = state.world;
+    cell.steps ??= new Map();
+    let outcome = cell.steps.get(key);
+    if (outcome === undefined) {
+      this.stepsComputed += 1;
+      outcome = this.applyOnce(state, step);
+      cell.steps.set(key, outcome);
+      return outcome;
+    }
+    const after = outcome.state;
+    const threads = state.threads.slice();
+    threads[step.thread] = after.threads[step.thread] as ThreadState;
+    return {
+      state: {
+        threads,
+        locks: after.locks,
+        srcu: after.srcu,
+        fields: after.fields,
+        caches: after.caches,
+        objects: after.objects,
+        world: after.world,
+      },
+      violations: outcome.violations,
+    };
+  }
+
+  /**
+   * Writes the successor's key and returns the step's violations, without
+   * building the successor, when the step's outcome is kept (see `apply`);
+   * undefined when it is not, and the step must be applied.
+   */
+  peek(state: SimState, step: SimStep, into: KeyBuffer): readonly Violation[] | undefined {
+    const moving = state.threads[step.thread];
+    const steps = state.world.steps;
+    if (!this.reuseSteps || moving === undefined || steps === undefined) return undefined;
+    const id = this.encoder.threadId(moving);
+    if (id === undefined) return undefined;
+    const outcome = steps.get((id * MAX_CHOICES + step.choice) * this.entries.length + step.thread);
+    if (outcome === undefined) return undefined;
+    const after = outcome.state;
+    this.encoder.keyInto(state, step.thread, after.threads[step.thread], after, into);
+    return outcome.violations;
+  }
+
+  private applyOnce(state: SimState, step: SimStep): { state: SimState; violations: Violation[] } {
     const at = this.current(state, step.thread);
     if (at === undefined) throw new Error(`thread ${step.thread} cannot move`);
     const { instr, fn } = at;
     const thread = step.thread;
     const draft = new Draft(state);
     const out: Violation[] = [];
-    const site: Site = { function: fn.name, loc: instr.loc };
     const frame: Frame = at.frame;
+    const site = this.site(fn, frame.pc);
     let slots = frame.slots as (Value | undefined)[];
     let copied = false;
     const own = () => {
@@ -952,25 +1086,40 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
 
     for (const slot of instr.kill ?? []) own()[slot] = undefined;
     const frames = [...(state.threads[thread]?.frames ?? [])];
-    frames[frames.length - 1] = { fn: frame.fn, pc, slots };
-    draft.threads[thread] = stopped
-      ? { frames: [], stopped: true }
-      : waitFor === undefined
-        ? { frames, stopped: false }
-        : { frames, stopped: false, waitFor };
-    if (!stopped && waitFor === undefined) this.advance(draft, thread, out);
+    if (stopped) draft.threads[thread] = new ThreadState([], true);
+    else if (waitFor !== undefined) {
+      frames[frames.length - 1] = new Frame(frame.fn, pc, slots);
+      draft.threads[thread] = new ThreadState(frames, false, waitFor);
+    } else this.runLocal(draft, thread, out, frames, frame.fn, pc, slots, copied);
     return { state: draft.done(), violations: out };
   }
 
   /** Runs a thread's local instructions up to its next scheduling point. */
   private advance(draft: Draft, thread: number, out: Violation[]): void {
     const current = draft.threads[thread];
-    if (current === undefined) return;
-    const frames = [...current.frames];
-    const top = frames.at(-1);
-    if (top === undefined) return;
-    let slots = top.slots as (Value | undefined)[];
-    let copied = false;
+    const top = current?.frames.at(-1);
+    if (current === undefined || top === undefined) return;
+    this.runLocal(draft, thread, out, [...current.frames], top.fn, top.pc, top.slots, false);
+  }
+
+  /**
+   * `advance` from a position given apart: `frames` is the thread's stack,
+   * owned by the caller, whose last entry stands for the frame at
+   * (`fnIndex`, `pc`, `topSlots`); `copied` says `topSlots` is owned too. The
+   * thread's new state is built once, at the next scheduling point.
+   */
+  private runLocal(
+    draft: Draft,
+    thread: number,
+    out: Violation[],
+    frames: Frame[],
+    fnIndex: number,
+    start: number,
+    topSlots: readonly (Value | undefined)[],
+    owned: boolean,
+  ): void {
+    let slots = topSlots as (Value | undefined)[];
+    let copied = owned;
     const own = () => {
       if (!copied) {
         slots = [...slots];
@@ -978,8 +1127,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       }
       return slots;
     };
-    let pc = top.pc;
-    let fn = this.fn(top.fn);
+    let pc = start;
+    let fn = this.fn(fnIndex);
     for (let fuel = 0; fuel < 1_000_000; fuel += 1) {
       const instr = fn.code[pc];
       if (instr === undefined) throw new Error(`pc ${pc} outside ${fn.name}`);
@@ -1025,12 +1174,12 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           if (instr.slot !== undefined) own()[instr.slot] = { unknown: `result of ${instr.name}` };
           pc += 1;
         } else {
-          frames[frames.length - 1] = { fn: fn.index, pc: pc + 1, slots };
+          frames[frames.length - 1] = new Frame(fn.index, pc + 1, slots);
           fn = this.fn(instr.callee);
           slots = fn.slots.map((_, index) => (index < fn.params.length ? args[index] : undefined));
           copied = true;
           pc = 0;
-          frames.push({ fn: fn.index, pc, slots });
+          frames.push(new Frame(fn.index, pc, slots));
         }
       } else {
         // ret
@@ -1038,10 +1187,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         frames.pop();
         const caller = frames.at(-1);
         if (caller === undefined) {
-          draft.threads[thread] =
-            result === undefined
-              ? { frames: [], stopped: false }
-              : { frames: [], stopped: false, result };
+          draft.threads[thread] = new ThreadState([], false, undefined, result);
           return;
         }
         fn = this.fn(caller.fn);
@@ -1054,8 +1200,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
             result === undefined ? { unknown: `${instr.k} without value` } : result;
       }
     }
-    frames[frames.length - 1] = { fn: fn.index, pc, slots };
-    draft.threads[thread] = { frames, stopped: false };
+    frames[frames.length - 1] = new Frame(fn.index, pc, slots);
+    draft.threads[thread] = new ThreadState(frames, false);
   }
 
   /** Whether the cache_alloc at `pc` is the stand-in for the world operation right after it. */
@@ -1093,7 +1239,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const draft = new Draft(state);
     for (const [path, value] of Object.entries(fields)) draft.setField(path, value);
     const slots: (Value | undefined)[] = fn.slots.map((_, index) => args[index]);
-    draft.threads[thread] = { frames: [{ fn: fn.index, pc: 0, slots }], stopped: false };
+    draft.threads[thread] = new ThreadState([new Frame(fn.index, 0, slots)], false);
     const out: Violation[] = [];
     this.advance(draft, thread, out);
     return { state: draft.done(), violations: out };
@@ -1102,24 +1248,21 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   // ---- state detectors ------------------------------------------------------
 
   /** What a poised thread is about to touch: paths and whether it writes. */
-  poisedAccesses(state: SimState, thread: number): { path: Path; write: boolean; site: Site }[] {
-    const at = this.current(state, thread);
-    if (at === undefined || state.threads[thread]?.waitFor !== undefined) return [];
-    let accesses = this.poisedMemo.get(at.frame);
-    if (accesses === undefined) {
-      accesses = this.poisedAt(at);
-      this.poisedMemo.set(at.frame, accesses);
+  poisedAccesses(state: SimState, thread: number): readonly PoisedAccess[] {
+    const t = state.threads[thread];
+    if (t === undefined || t.stopped || t.waitFor !== undefined) return NOTHING_POISED;
+    const frame = t.frames[t.frames.length - 1];
+    if (frame === undefined) return NOTHING_POISED;
+    if (frame.poised === undefined) {
+      const at = this.current(state, thread);
+      frame.poised = at === undefined ? NOTHING_POISED : this.poisedAt(at);
     }
-    return accesses;
+    return frame.poised;
   }
 
-  private poisedAt(at: {
-    instr: Instr;
-    frame: Frame;
-    fn: CompiledFunction;
-  }): { path: Path; write: boolean; site: Site }[] {
+  private poisedAt(at: { instr: Instr; frame: Frame; fn: CompiledFunction }): PoisedAccess[] {
     const { instr, frame, fn } = at;
-    const site = { function: fn.name, loc: instr.loc };
+    const site = this.site(fn, frame.pc);
     const path = (ref: PathRef) => resolvePath(ref, frame.slots);
     switch (instr.k) {
       case 'read':
@@ -1143,34 +1286,21 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const out: Violation[] = [];
     if (state === this.initialState) out.push(...this.initialNotices);
     // Data races: two threads poised at conflicting accesses to one location.
-    const poised = state.threads.map((_, thread) => this.poisedAccesses(state, thread));
+    const poised = this.poisedScratch;
     let accessing = 0;
-    for (const accesses of poised) if (accesses.length > 0) accessing += 1;
+    for (let thread = 0; thread < state.threads.length; thread += 1) {
+      poised[thread] = this.poisedAccesses(state, thread);
+      if ((poised[thread] as readonly PoisedAccess[]).length > 0) accessing += 1;
+    }
+    poised.length = state.threads.length;
     for (let a = 0; accessing > 1 && a < poised.length; a += 1) {
+      const lefts = poised[a] as readonly PoisedAccess[];
+      if (lefts.length === 0) continue;
       for (let b = a + 1; b < poised.length; b += 1) {
-        for (const left of poised[a] ?? []) {
-          for (const right of poised[b] ?? []) {
-            if (!(left.write || right.write)) continue;
-            if (!(sameMemory(left.path, right.path) || sameMemory(right.path, left.path))) continue;
-            const subject = left.path.length <= right.path.length ? left.path : right.path;
-            const sites = [left.site, right.site];
-            out.push({
-              kind: 'data-race',
-              key: `data-race|${subject}|${sites
-                .map((s) => `${s.function}:${s.loc.line}`)
-                .sort()
-                .join('+')}`,
-              message: `${this.threadName(a)} (${left.write ? 'write' : 'read'} in ${left.site.function}) and ${this.threadName(b)} (${right.write ? 'write' : 'read'} in ${right.site.function}) access ${subject} concurrently with no common lock`,
-              threads: [a, b],
-              sites,
-              subject,
-              then: [
-                { thread: a, choice: 0 },
-                { thread: b, choice: 0 },
-              ],
-            });
-          }
-        }
+        const rights = poised[b] as readonly PoisedAccess[];
+        if (rights.length === 0) continue;
+        const races = this.racesBetween(state, a, b, lefts, rights);
+        for (let index = 0; index < races.length; index += 1) out.push(races[index] as Violation);
       }
     }
     if (enabled.length > 0) return out;
@@ -1198,6 +1328,65 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         });
     }
     return out;
+  }
+
+  /**
+   * The data races of threads `a` and `b` poised at `lefts` and `rights`.
+   * What a thread is poised at depends only on its innermost frame, so the
+   * answer is kept per pair of threads and pair of frame ids.
+   */
+  private racesBetween(
+    state: SimState,
+    a: number,
+    b: number,
+    lefts: readonly PoisedAccess[],
+    rights: readonly PoisedAccess[],
+  ): readonly Violation[] {
+    const left = state.threads[a]?.frames.at(-1)?.keyId ?? -1;
+    const right = state.threads[b]?.frames.at(-1)?.keyId ?? -1;
+    if (left < 0 || right < 0) return this.races(a, b, lefts, rights);
+    // Frame ids are dense small integers: tables indexed by them, not maps.
+    const byLeft = (this.raceMemo[a * this.entries.length + b] ??= []);
+    const byRight = (byLeft[left] ??= []);
+    let races = byRight[right];
+    if (races === undefined) {
+      races = this.races(a, b, lefts, rights);
+      byRight[right] = races;
+    }
+    return races;
+  }
+
+  private races(
+    a: number,
+    b: number,
+    lefts: readonly PoisedAccess[],
+    rights: readonly PoisedAccess[],
+  ): readonly Violation[] {
+    const out: Violation[] = [];
+    for (const left of lefts) {
+      for (const right of rights) {
+        if (!(left.write || right.write)) continue;
+        if (!sameMemory(left.path, right.path)) continue;
+        const subject = left.path.length <= right.path.length ? left.path : right.path;
+        const sites = [left.site, right.site];
+        out.push({
+          kind: 'data-race',
+          key: `data-race|${subject}|${sites
+            .map((s) => `${s.function}:${s.loc.line}`)
+            .sort()
+            .join('+')}`,
+          message: `${this.threadName(a)} (${left.write ? 'write' : 'read'} in ${left.site.function}) and ${this.threadName(b)} (${right.write ? 'write' : 'read'} in ${right.site.function}) access ${subject} concurrently with no common lock`,
+          threads: [a, b],
+          sites,
+          subject,
+          then: [
+            { thread: a, choice: 0 },
+            { thread: b, choice: 0 },
+          ],
+        });
+      }
+    }
+    return out.length === 0 ? NO_VIOLATIONS : out;
   }
 
   private deadlock(state: SimState, blocked: readonly number[]): Violation {

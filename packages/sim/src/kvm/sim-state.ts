@@ -4,24 +4,50 @@
 import type { LockState, MemoryCache, Path, SourceLocation, SrcuState } from '@kvmsim/mmu-model';
 import type { FindingKind } from '../finding-kind.js';
 import type { Value } from '../program/values.js';
+import { KeyBuffer } from '../engine/key-table.js';
 import { encodeValue } from '../program/values.js';
 
-export interface Frame {
-  /** Index of the function in the compiled program. */
-  readonly fn: number;
-  readonly pc: number;
-  readonly slots: readonly (Value | undefined)[];
+/** What a thread poised at a statement is about to touch (for the data-race detector). */
+export interface PoisedAccess {
+  readonly path: Path;
+  readonly write: boolean;
+  readonly site: Site;
 }
 
-export interface ThreadState {
-  /** The call stack, innermost last; empty once the entry returned. */
-  readonly frames: readonly Frame[];
-  /** A fatal BUG_ON stopped the thread. */
-  readonly stopped: boolean;
-  /** Inside synchronize_srcu: the read sections it waits for. */
-  readonly waitFor?: readonly number[];
-  /** What the entry returned, once it did. Not part of the state key. */
-  readonly result?: Value;
+/**
+ * One activation of a function. Frames are immutable values; the two mutable
+ * fields are caches of what is derived from them (filled in on first use),
+ * kept on the object because a state key is built from every frame of every
+ * state and a field read is much cheaper than a WeakMap lookup.
+ */
+export class Frame {
+  /** The frame's interned id in its explorer's state encoder; -1 until encoded. */
+  keyId = -1;
+  /** What the statement at `pc` touches, once the data-race detector asked. */
+  poised: readonly PoisedAccess[] | undefined = undefined;
+
+  constructor(
+    /** Index of the function in the compiled program. */
+    readonly fn: number,
+    readonly pc: number,
+    readonly slots: readonly (Value | undefined)[],
+  ) {}
+}
+
+export class ThreadState {
+  /** The thread's interned id in its explorer's state encoder; -1 until encoded. */
+  keyId = -1;
+
+  constructor(
+    /** The call stack, innermost last; empty once the entry returned. */
+    readonly frames: readonly Frame[],
+    /** A fatal BUG_ON stopped the thread. */
+    readonly stopped: boolean,
+    /** Inside synchronize_srcu: the read sections it waits for. */
+    readonly waitFor?: readonly number[],
+    /** What the entry returned, once it did. Not part of the state key. */
+    readonly result?: Value,
+  ) {}
 }
 
 /** A statement's place: the function it ran in and its source location. */
@@ -49,6 +75,27 @@ export interface SimState {
   readonly fields: Readonly<Record<Path, Value>>;
   readonly caches: Readonly<Record<Path, MemoryCache>>;
   readonly objects: readonly HeapObject[];
+  /** What is derived from the world parts, shared by every state that has these very parts. */
+  readonly world: WorldCell;
+}
+
+/**
+ * Caches of what is derived from one world: the locks, SRCU, fields, caches
+ * and objects of a state. A step that touches none of them passes its
+ * predecessor's cell on, so every state holding the same part objects holds
+ * one cell.
+ */
+export class WorldCell {
+  /** The world's interned id in the explorer's state encoder; -1 until encoded. */
+  key = -1;
+  /**
+   * Outcomes of steps taken in this world, keyed by thread, choice and the
+   * moving thread's interned id (KvmSystem.apply): a step's effect depends
+   * on nothing else, so it is computed once per world and replayed.
+   */
+  steps:
+    | Map<number, { readonly state: SimState; readonly violations: readonly Violation[] }>
+    | undefined = undefined;
 }
 
 /** One scheduling step: a thread moves; `choice` picks the side of a decision the model cannot make. */
@@ -98,21 +145,42 @@ function encodeRecord<T>(
     .join(';');
 }
 
+/** SRCU read-section ids renamed in order of appearance, and the readers' encoding under it. */
+function srcuNames(srcu: SimState['srcu']): { text: string; rename: Map<number, number> } {
+  const rename = new Map<number, number>();
+  let text = '';
+  for (const path of Object.keys(srcu).sort()) {
+    const readers = srcu[path]?.readers ?? [];
+    if (readers.length === 0) continue;
+    text += `${path}=`;
+    for (const reader of readers) {
+      rename.set(reader.id, rename.size);
+      text += `${rename.get(reader.id)}@${reader.thread},`;
+    }
+    text += ';';
+  }
+  return { text, rename };
+}
+
 /**
- * Canonical state keys. Parts that did not change between states are the
- * same objects (a step copies only what it touches), so each part's encoding
- * is cached per object and interned to a small number: a key is a short list
- * of numbers, cheap to build, hash and store. SRCU read-section ids are
- * renamed in order of appearance, so two states that differ only in how many
- * sections came and went before are one state.
+ * Canonical state keys, built incrementally. Every part of a state is
+ * interned to a small number once — a frame by (slots, function, pc), a thread
+ * by its frames, the world by its locks, SRCU readers, fields, caches and
+ * objects — and the number is kept on the part itself. A step copies only
+ * what it touches, so a successor has one new thread and usually the world of
+ * its predecessor: its key costs one or two interning look-ups and a string
+ * of one or two 16-bit units per id (threads, then the world), which is short to
+ * hash and to store. SRCU read-section ids are renamed in order of
+ * appearance, so two states that differ only in how many sections came and
+ * went before are one state.
  */
 export class StateEncoder {
   private readonly ids = new Map<string, number>();
-  private readonly frameIds = new WeakMap<Frame, number>();
   private readonly slotIds = new WeakMap<readonly unknown[], number>();
   private readonly framesBySlots = new Map<number, Map<number, number>>();
   private nextFrameId = 0;
   private readonly partIds = new WeakMap<object, number>();
+  private readonly scratch = new KeyBuffer();
 
   private intern(text: string): number {
     let id = this.ids.get(text);
@@ -124,28 +192,53 @@ export class StateEncoder {
   }
 
   private frame(frame: Frame): number {
-    let id = this.frameIds.get(frame);
-    if (id === undefined) {
-      let slots = this.slotIds.get(frame.slots);
-      if (slots === undefined) {
-        slots = this.intern(encodeSlots(frame.slots));
-        this.slotIds.set(frame.slots, slots);
-      }
-      // (slots, function, pc) → id through numeric maps: no string per new frame.
-      let byPosition = this.framesBySlots.get(slots);
-      if (byPosition === undefined) {
-        byPosition = new Map();
-        this.framesBySlots.set(slots, byPosition);
-      }
-      const position = frame.fn * 1_000_000 + frame.pc;
-      id = byPosition.get(position);
-      if (id === undefined) {
-        id = this.nextFrameId++;
-        byPosition.set(position, id);
-      }
-      this.frameIds.set(frame, id);
+    if (frame.keyId >= 0) return frame.keyId;
+    let slots = this.slotIds.get(frame.slots);
+    if (slots === undefined) {
+      slots = this.intern(encodeSlots(frame.slots));
+      this.slotIds.set(frame.slots, slots);
     }
+    // (slots, function, pc) → id through numeric maps: no string per new frame.
+    let byPosition = this.framesBySlots.get(slots);
+    if (byPosition === undefined) {
+      byPosition = new Map();
+      this.framesBySlots.set(slots, byPosition);
+    }
+    const position = frame.fn * 1_000_000 + frame.pc;
+    let id = byPosition.get(position);
+    if (id === undefined) {
+      id = this.nextFrameId++;
+      byPosition.set(position, id);
+    }
+    frame.keyId = id;
     return id;
+  }
+
+  /**
+   * The interned id of a thread that waits for no read section: its frames
+   * and whether it stopped, exactly (a waiting thread's id depends on the
+   * renaming of the sections, so it has none of its own).
+   */
+  threadId(thread: ThreadState): number | undefined {
+    if (thread.waitFor !== undefined) return undefined;
+    return this.thread(thread, undefined);
+  }
+
+  /** A thread's id; one waiting in synchronize_srcu names read sections, renamed as in `state`. */
+  private thread(thread: ThreadState, state: SimState | undefined): number {
+    if (thread.keyId >= 0) return thread.keyId;
+    let text = thread.stopped ? 'S' : 'T';
+    for (const frame of thread.frames) text += `${this.frame(frame)}.`;
+    if (thread.waitFor === undefined) {
+      thread.keyId = this.intern(text);
+      return thread.keyId;
+    }
+    const names = state === undefined ? new Map<number, number>() : srcuNames(state.srcu).rename;
+    text += `w${thread.waitFor
+      .filter((id) => names.has(id))
+      .map((id) => names.get(id))
+      .join(',')}`;
+    return this.intern(text);
   }
 
   private part<T extends object>(value: T, encode: (value: T) => string): number {
@@ -157,30 +250,8 @@ export class StateEncoder {
     return id;
   }
 
-  key(state: SimState): string {
-    const rename = new Map<number, number>();
-    let srcu = '';
-    for (const path of Object.keys(state.srcu).sort()) {
-      const readers = state.srcu[path]?.readers ?? [];
-      if (readers.length === 0) continue;
-      srcu += `${path}=`;
-      for (const reader of readers) {
-        rename.set(reader.id, rename.size);
-        srcu += `${rename.get(reader.id)}@${reader.thread},`;
-      }
-      srcu += ';';
-    }
-    let threads = '';
-    for (const thread of state.threads) {
-      if (thread.stopped) threads += 'S';
-      if (thread.waitFor !== undefined)
-        threads += `w${thread.waitFor
-          .filter((id) => rename.has(id))
-          .map((id) => rename.get(id))
-          .join(',')}`;
-      for (const frame of thread.frames) threads += `${this.frame(frame)}.`;
-      threads += '/';
-    }
+  private world(state: SimState): number {
+    if (state.world.key >= 0) return state.world.key;
     const locks = this.part(state.locks, (record) =>
       encodeRecord(record, (lock) =>
         lock.holders
@@ -198,6 +269,36 @@ export class StateEncoder {
       for (const object of list) out += object.freed ? 'x' : 'o';
       return out;
     });
-    return `${threads}#${locks}#${srcu}#${fields}#${caches}#${objects}`;
+    const srcu = this.part(state.srcu, (record) => srcuNames(record).text);
+    state.world.key = this.intern(`${locks}#${srcu}#${fields}#${caches}#${objects}`);
+    return state.world.key;
+  }
+
+  /** The key as a string (for maps of states outside the explorer). */
+  key(state: SimState): string {
+    this.keyInto(state, -1, undefined, state, this.scratch);
+    return this.scratch.text();
+  }
+
+  /**
+   * Writes the key of the state whose threads are those of `state`, thread
+   * `moved` replaced by `by`, and whose world is that of `world` — a
+   * successor's key without building the successor — as ids of one unit
+   * below 2^15 (KeyBuffer.pushId): threads in order, then the world.
+   */
+  keyInto(
+    state: SimState,
+    moved: number,
+    by: ThreadState | undefined,
+    world: SimState,
+    into: KeyBuffer,
+  ): void {
+    into.clear();
+    const threads = state.threads;
+    for (let index = 0; index < threads.length; index += 1) {
+      const thread = index === moved && by !== undefined ? by : (threads[index] as ThreadState);
+      into.pushId(this.thread(thread, world));
+    }
+    into.pushId(this.world(world));
   }
 }

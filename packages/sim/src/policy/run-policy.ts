@@ -10,7 +10,7 @@ import type { HelperContext, MemoryCache, Path } from '@kvmsim/mmu-model';
 import { EMPTY_CACHE, POINTER_BYTES } from '@kvmsim/mmu-model';
 import { KvmSystem } from '../kvm/kvm-system.js';
 import type { SimState, SimStep, Site, Violation } from '../kvm/sim-state.js';
-import { StateEncoder } from '../kvm/sim-state.js';
+import { StateEncoder, ThreadState } from '../kvm/sim-state.js';
 import { compileProgram } from '../program/compile-program.js';
 import { resolvePath } from '../program/eval-expr.js';
 import type { Value } from '../program/values.js';
@@ -254,7 +254,8 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
   let reused = 0;
   let calls = 0;
   // Shared by every VM: states are immutable values, so VMs that reach the
-  // same world share its key and the outcomes of the calls made on it.
+  // same world share its key and the outcomes of the calls made on it. Every
+  // VM's system encodes through this one encoder (it caches ids on states).
   const encoder = new StateEncoder();
   const interned = new Map<string, number>();
   const intern = (text: string) => {
@@ -301,7 +302,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         helpers,
         ...(input.locks === undefined ? {} : { locks: input.locks }),
       },
-      { allocationFailures: false, world },
+      { allocationFailures: false, world, encoder },
     );
     let state = system.initial();
     const pageSize = input.geometry.pageSize;
@@ -364,7 +365,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         if (first === undefined) {
           // Stuck: a lock the thread itself holds, a grace period it blocks.
           violations.push(...system.stateViolations(state, enabled));
-          state = { ...state, threads: [{ frames: [], stopped: true }] };
+          state = { ...state, threads: [new ThreadState([], true)] };
           break;
         }
         const { instr, frame, fn } = system.stepInstr(state, first);

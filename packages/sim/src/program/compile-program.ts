@@ -108,8 +108,8 @@ class FunctionCompiler {
     const root = end < 0 ? text : text.slice(0, end);
     const slot = this.slotIndex.get(root);
     return slot === undefined || root.startsWith('$')
-      ? { text, slot: -1, rest: '' }
-      : { text, slot, rest: end < 0 ? '' : text.slice(end) };
+      ? { text, slot: -1, rest: '', lastBase: undefined, lastPath: text }
+      : { text, slot, rest: end < 0 ? '' : text.slice(end), lastBase: undefined, lastPath: text };
   }
 
   /** Lowers an expression; every shared field it reads becomes a read into a temporary. */

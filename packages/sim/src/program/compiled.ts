@@ -24,6 +24,14 @@ export interface PathRef {
   readonly slot: number;
   /** The rest of the path after the root segment, e.g. `.pgt`. */
   readonly rest: string;
+  /**
+   * A one-entry cache of `resolvePath`: the base address last resolved and
+   * the path it gave. A thread resolves the same path through the same base
+   * again and again; returning the same string keeps its hash computed for
+   * every map keyed by paths.
+   */
+  lastBase: string | undefined;
+  lastPath: Path;
 }
 
 /** An expression with locals resolved to slots and shared fields already read into slots. */
@@ -145,17 +153,19 @@ export type LocalInstr =
 
 export type Instr = VisibleInstr | LocalInstr;
 
-export const LOCAL_INSTRS: ReadonlySet<Instr['k']> = new Set([
-  'set',
-  'jump',
-  'branch',
-  'bound',
-  'call',
-  'ret',
-]);
-
+/** Whether an instruction is a scheduling point (anything but the thread-local kinds). */
 export function isVisible(instr: Instr): instr is VisibleInstr {
-  return !LOCAL_INSTRS.has(instr.k);
+  switch (instr.k) {
+    case 'set':
+    case 'jump':
+    case 'branch':
+    case 'bound':
+    case 'call':
+    case 'ret':
+      return false;
+    default:
+      return true;
+  }
 }
 
 export interface CompiledFunction {

@@ -17,7 +17,12 @@ export interface EvalContext {
 export function resolvePath(ref: PathRef, slots: readonly (Value | undefined)[]): Path {
   if (ref.slot < 0) return ref.text;
   const base = slots[ref.slot];
-  return base !== undefined && isAddress(base) ? base.address + ref.rest : ref.text;
+  if (base === undefined || !isAddress(base)) return ref.text;
+  if (ref.lastBase !== base.address) {
+    ref.lastBase = base.address;
+    ref.lastPath = base.address + ref.rest;
+  }
+  return ref.lastPath;
 }
 
 const unknown = (reason: string): Value => ({ unknown: reason });

@@ -42,6 +42,8 @@ export interface SpinOptions {
   readonly noReduce?: boolean;
   /** Keep searching after the first error (pan -c0), so the whole state space is counted. */
   readonly exhaustive?: boolean;
+  /** Run each pan this many times and report the run of median search time (default 1). */
+  readonly repeat?: number;
 }
 
 function parsePan(output: string, wallMs: number): PanRun {
@@ -90,8 +92,15 @@ export async function runSpin(model: string, options: SpinOptions = {}): Promise
       }));
       return parsePan(`${result.stdout}${result.stderr}`, performance.now() - begin);
     };
-    const safety = await pan('-E');
-    const deadlock = await pan('-A');
+    const median = async (flag: string) => {
+      const runs: PanRun[] = [];
+      for (let count = 0; count < Math.max(1, options.repeat ?? 1); count += 1)
+        runs.push(await pan(flag));
+      runs.sort((a, b) => a.searchMs - b.searchMs);
+      return runs[Math.floor(runs.length / 2)] as PanRun;
+    };
+    const safety = await median('-E');
+    const deadlock = await median('-A');
     return { buildMs, safety, deadlock };
   } finally {
     await rm(dir, { recursive: true, force: true });
