@@ -63,6 +63,7 @@ export type {
 // The generic engine, usable on any transition system.
 export { compareTraces, exploreStates, replaySteps } from './engine/explore-states.js';
 export { DEFAULT_BUDGET } from './engine/transition-system.js';
+export { KeyBuffer } from './engine/key-table.js';
 export type {
   Counterexample,
   Exploration,
