@@ -98,14 +98,17 @@ export function exploreStates<State, Step, Violation>(
 
   /** Keeps each violation's least trace: the path to `visit`, then `step` when given. */
   const record = (violations: readonly Violation[], visit: Visit<State, Step>, step?: Step) => {
+    const length = visit.depth + (step === undefined ? 0 : 1);
     let trace: Step[] | undefined;
     for (const violation of violations) {
       const key = system.violationKey(violation);
+      const known = found.get(key);
+      // Breadth first, a trace met later is rarely shorter: build it only when it may win.
+      if (known !== undefined && known.steps.length < length) continue;
       if (trace === undefined) {
         trace = pathOf(visit);
         if (step !== undefined) trace.push(step);
       }
-      const known = found.get(key);
       if (known === undefined || compareTraces(trace, known.steps, rank) < 0)
         found.set(key, { violation, steps: trace });
     }

@@ -222,6 +222,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly encoder: StateEncoder;
   /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
   private readonly reuseSteps: boolean;
+  /** The first world met with each exact id (see `shareWorld`). */
+  private readonly worlds = new Map<number, SimState>();
   /** Steps computed rather than replayed from a kept outcome. */
   stepsComputed = 0;
   private readonly freedMemo = new WeakMap<readonly HeapObject[], boolean>();
@@ -273,6 +275,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     });
     this.cachePaths = new Set(Object.keys(input.world?.caches ?? {}));
     this.initialState = this.buildInitial(input.world ?? {});
+    if (this.reuseSteps)
+      this.worlds.set(this.encoder.exactWorld(this.initialState), this.initialState);
     this.entries.forEach((fn, index) =>
       checkThread(
         program,
@@ -719,7 +723,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     let outcome = cell.steps.get(key);
     if (outcome === undefined) {
       this.stepsComputed += 1;
-      outcome = this.applyOnce(state, step);
+      outcome = this.shareWorld(this.applyOnce(state, step));
       cell.steps.set(key, outcome);
       return outcome;
     }
@@ -735,6 +739,38 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         caches: after.caches,
         objects: after.objects,
         world: after.world,
+      },
+      violations: outcome.violations,
+    };
+  }
+
+  /**
+   * A step that made a new world gets, instead, the parts and cell of the
+   * first world met exactly like it, so every state with that world shares
+   * one cell and the outcomes kept there: worlds reached along different
+   * interleavings (the same locks taken in another order) are one world.
+   */
+  private shareWorld(outcome: { state: SimState; violations: Violation[] }): {
+    state: SimState;
+    violations: Violation[];
+  } {
+    const made = outcome.state;
+    const id = this.encoder.exactWorld(made);
+    const known = this.worlds.get(id);
+    if (known === undefined) {
+      this.worlds.set(id, made);
+      return outcome;
+    }
+    if (known.world === made.world) return outcome;
+    return {
+      state: {
+        threads: made.threads,
+        locks: known.locks,
+        srcu: known.srcu,
+        fields: known.fields,
+        caches: known.caches,
+        objects: known.objects,
+        world: known.world,
       },
       violations: outcome.violations,
     };
@@ -1453,7 +1489,11 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           index === thread ||
           other.stopped ||
           other.frames.every((frame) => {
-            const remaining = this.remaining.at(frame.fn, frame.pc, frame.slots);
+            const remaining = (frame.remaining ??= this.remaining.at(
+              frame.fn,
+              frame.pc,
+              frame.slots,
+            ));
             return !resources.some((resource) => remaining.touches(resource));
           }),
       );

@@ -3,6 +3,7 @@
 // caches, heap objects), with a canonical key for state hashing.
 import type { LockState, MemoryCache, Path, SourceLocation, SrcuState } from '@kvmsim/mmu-model';
 import type { FindingKind } from '../finding-kind.js';
+import type { Footprint } from './footprint.js';
 import type { Value } from '../program/values.js';
 import { KeyBuffer } from '../engine/key-table.js';
 import { encodeValue } from '../program/values.js';
@@ -25,6 +26,8 @@ export class Frame {
   keyId = -1;
   /** What the statement at `pc` touches, once the data-race detector asked. */
   poised: readonly PoisedAccess[] | undefined = undefined;
+  /** What the thread may still touch from here, once partial-order reduction asked. */
+  remaining: Footprint | undefined = undefined;
 
   constructor(
     /** Index of the function in the compiled program. */
@@ -88,6 +91,8 @@ export interface SimState {
 export class WorldCell {
   /** The world's interned id in the explorer's state encoder; -1 until encoded. */
   key = -1;
+  /** The id of the world exactly as it is (StateEncoder.exactWorld); -1 until asked. */
+  exact = -1;
   /**
    * Outcomes of steps taken in this world, keyed by thread, choice and the
    * moving thread's interned id (KvmSystem.apply): a step's effect depends
@@ -180,6 +185,7 @@ export class StateEncoder {
   private readonly framesBySlots = new Map<number, Map<number, number>>();
   private nextFrameId = 0;
   private readonly partIds = new WeakMap<object, number>();
+  private readonly exactIds = new WeakMap<object, number>();
   private readonly scratch = new KeyBuffer();
 
   private intern(text: string): number {
@@ -272,6 +278,55 @@ export class StateEncoder {
     const srcu = this.part(state.srcu, (record) => srcuNames(record).text);
     state.world.key = this.intern(`${locks}#${srcu}#${fields}#${caches}#${objects}`);
     return state.world.key;
+  }
+
+  /**
+   * An id of the world exactly as it is, where the key is canonical: SRCU
+   * read sections under their own ids and the next id to give, lock holders
+   * in their order, and each heap object whole (label, owner, where and by
+   * whom it was freed). Two worlds with one exact id behave alike in every
+   * step and every message, so KvmSystem lets them share one cell.
+   */
+  exactWorld(state: SimState): number {
+    if (state.world.exact >= 0) return state.world.exact;
+    const exact = (value: object, encode: () => string) => {
+      let id = this.exactIds.get(value);
+      if (id === undefined) {
+        id = this.intern(encode());
+        this.exactIds.set(value, id);
+      }
+      return id;
+    };
+    const locks = exact(state.locks, () =>
+      encodeRecord(state.locks, (lock) =>
+        lock.holders.map((holder) => `${holder.thread}${holder.mode}`).join(','),
+      ),
+    );
+    const srcu = exact(state.srcu, () =>
+      encodeRecord(
+        state.srcu,
+        (srcu) =>
+          `${srcu.readers.map((reader) => `${reader.id}@${reader.thread}`).join(',')}>${srcu.nextReaderId}`,
+      ),
+    );
+    const objects = exact(state.objects, () =>
+      state.objects
+        .map(
+          (object) =>
+            `${object.label}|${object.freed ? 'x' : 'o'}${object.owned ? 'w' : ''}|${
+              object.freedAt === undefined
+                ? ''
+                : `${object.freedAt.function}@${object.freedAt.loc.file}:${object.freedAt.loc.line}:${object.freedAt.loc.column}`
+            }|${object.freedBy ?? ''}`,
+        )
+        .join(';'),
+    );
+    const fields = this.part(state.fields, (record) => encodeRecord(record, encodeValue));
+    const caches = this.part(state.caches, (record) =>
+      encodeRecord(record, (cache) => encodeValue({ cache })),
+    );
+    state.world.exact = this.intern(`exact#${locks}#${srcu}#${fields}#${caches}#${objects}`);
+    return state.world.exact;
   }
 
   /** The key as a string (for maps of states outside the explorer). */
