@@ -487,34 +487,36 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
 
   /** Locks and read sections `thread` holds, as `path (mode)`, sorted. */
   locksHeld(state: SimState, thread: number): string[] {
+    const { locks, srcu } = this.heldPaths(state, thread);
     const held: string[] = [];
-    for (const path of Object.keys(state.locks).sort()) {
+    for (const { path } of locks) {
       for (const holder of state.locks[path]?.holders ?? [])
         if (holder.thread === thread)
           held.push(holder.mode === 'exclusive' ? path : `${path} (${holder.mode})`);
     }
-    for (const path of Object.keys(state.srcu).sort()) {
-      const sections = (state.srcu[path]?.readers ?? []).filter(
-        (reader) => reader.thread === thread,
-      ).length;
-      for (let count = 0; count < sections; count += 1) held.push(`${path} (read)`);
+    for (const path of srcu) {
+      for (const reader of state.srcu[path]?.readers ?? [])
+        if (reader.thread === thread) held.push(`${path} (read)`);
     }
     return held;
   }
 
+  /** The locks and SRCU structs `thread` holds, each sorted by path (the few held, not all known). */
   private heldPaths(
     state: { locks: Readonly<Record<Path, LockState>>; srcu: Readonly<Record<Path, SrcuState>> },
     thread: number,
   ) {
     const locks: { path: Path; kind: LockKind }[] = [];
-    for (const path of Object.keys(state.locks).sort()) {
+    for (const path in state.locks) {
       const lock = state.locks[path];
       if (lock?.holders.some((holder) => holder.thread === thread))
         locks.push({ path, kind: lock.kind });
     }
-    const srcu = Object.keys(state.srcu)
-      .sort()
-      .filter((path) => state.srcu[path]?.readers.some((reader) => reader.thread === thread));
+    const srcu: Path[] = [];
+    for (const path in state.srcu)
+      if (state.srcu[path]?.readers.some((reader) => reader.thread === thread)) srcu.push(path);
+    if (locks.length > 1) locks.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (srcu.length > 1) srcu.sort();
     return { locks, srcu };
   }
 
@@ -1480,26 +1482,42 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
    * stands); all enabled steps when there is none.
    */
   persistent(state: SimState, enabled: readonly SimStep[]): readonly SimStep[] {
-    for (let thread = 0; thread < state.threads.length; thread += 1) {
-      const own = enabled.filter((step) => step.thread === thread);
-      if (own.length === 0) continue;
-      const resources = own.flatMap((step) => this.footprint(state, step));
-      const safe = state.threads.every(
-        (other, index) =>
-          index === thread ||
-          other.stopped ||
-          other.frames.every((frame) => {
-            const remaining = (frame.remaining ??= this.remaining.at(
-              frame.fn,
-              frame.pc,
-              frame.slots,
-            ));
-            return !resources.some((resource) => remaining.touches(resource));
-          }),
-      );
-      if (safe) return own;
+    // `enabled` lists each thread's steps together, threads in order.
+    for (let start = 0; start < enabled.length;) {
+      const thread = (enabled[start] as SimStep).thread;
+      let end = start + 1;
+      while (end < enabled.length && (enabled[end] as SimStep).thread === thread) end += 1;
+      if (this.runsAlone(state, thread, enabled, start, end))
+        return start === 0 && end === enabled.length ? enabled : enabled.slice(start, end);
+      start = end;
     }
     return enabled;
+  }
+
+  /** Whether none of `steps[start..end)` of `thread` touches what another live thread may still touch. */
+  private runsAlone(
+    state: SimState,
+    thread: number,
+    steps: readonly SimStep[],
+    start: number,
+    end: number,
+  ): boolean {
+    for (let index = start; index < end; index += 1) {
+      const resources = this.footprint(state, steps[index] as SimStep);
+      for (let other = 0; other < state.threads.length; other += 1) {
+        const t = state.threads[other] as ThreadState;
+        if (other === thread || t.stopped) continue;
+        for (const frame of t.frames) {
+          const remaining = (frame.remaining ??= this.remaining.at(
+            frame.fn,
+            frame.pc,
+            frame.slots,
+          ));
+          for (const resource of resources) if (remaining.touches(resource)) return false;
+        }
+      }
+    }
+    return true;
   }
 
   independent(state: SimState, a: SimStep, b: SimStep): boolean {
