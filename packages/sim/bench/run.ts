@@ -124,9 +124,10 @@ for (const [name, input] of cases) {
     });
     const endToEnd = withPor.buildMs + withPor.safety.wallMs + withPor.deadlock.wallMs;
     const search = withPor.safety.searchMs + withPor.deadlock.searchMs;
-    // State counts from the -A run: it ignores assertions, so like kvmsim it explores past a
-    // violation (the -E run stops each path at its first one). Raw throughput: SPIN's search
-    // without its reduction, states stored per second.
+    // State counts from the -A run with -c0: it ignores assertions and goes on past every
+    // invalid end state, so like kvmsim it explores the whole space (the -E run stops each
+    // path at its first assertion). Raw throughput: SPIN's search without its reduction,
+    // states stored per second.
     const raw = withoutPor.deadlock;
     spinFigures = [
       String(raw.statesStored),

@@ -83,7 +83,8 @@ export async function runSpin(model: string, options: SpinOptions = {}): Promise
     const pan = async (flag: string) => {
       const begin = performance.now();
       // pan exits non-zero when it finds an error; its report is what counts.
-      const result = await run('./pan', [flag, '-m1000000', '-w24'], {
+      const args = [flag, '-m1000000', '-w24', ...(options.exhaustive === true ? ['-c0'] : [])];
+      const result = await run('./pan', args, {
         cwd: dir,
         maxBuffer: 64 << 20,
       }).catch((error: { stdout?: string; stderr?: string }) => ({
