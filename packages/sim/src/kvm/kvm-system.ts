@@ -243,6 +243,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly stepTable: SimStep[][] = [];
   private readonly poisedScratch: (readonly PoisedAccess[])[] = [];
   private readonly enabledScratch: SimStep[] = [];
+  private readonly freeLocks = new Map<Path, LockState>();
   private readonly raceMemo: (readonly Violation[] | undefined)[][][] = [];
   private readonly siteTable: Site[][] = [];
 
@@ -392,7 +393,15 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     path: Path,
     site: Site,
   ): LockState {
-    return state.locks[path] ?? newLock(this.lockKind(path, site));
+    const lock = state.locks[path];
+    if (lock !== undefined) return lock;
+    // A lock no one has taken yet: one free value per path (lock states are immutable).
+    let free = this.freeLocks.get(path);
+    if (free === undefined) {
+      free = newLock(this.lockKind(path, site));
+      this.freeLocks.set(path, free);
+    }
+    return free;
   }
 
   private srcuPath(ref: PathRef, frame: Frame, site: Site): Path {
