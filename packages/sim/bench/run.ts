@@ -7,7 +7,7 @@
 // the search alone), time to verdict, peak heap, and SPIN's
 // figures on the Promela export (spin -a, cc -O2, pan; with and without
 // SPIN's partial-order reduction; end to end and search alone). Times are
-// medians of five runs, kvmsim's after one run to warm the JIT; SPIN's raw
+// medians of five runs, kvmsim's after five to warm the JIT; SPIN's raw
 // search is the median of five pan runs.
 import type { LockCatalogue, Stmt } from '@kvmsim/mmu-model';
 // The explorer runs from the build (tsc output), as users run it; only the helpers come from src.
@@ -56,25 +56,30 @@ function interleave(threads: number, writes: number): SimulationInput {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 const RUNS = 5;
+/** Runs before timing: the JIT optimises the explorer only after it has run a while. */
+const WARM = 5;
 
 /**
- * Time to verdict, the median of RUNS runs after one to warm the JIT, and the
- * heap the first timed exploration grew to (sampled after it, before any
- * collection).
+ * Time to verdict, the median of RUNS runs after WARM to warm the JIT, and the
+ * heap one more exploration grows to (from a collected heap, sampled after it,
+ * before any collection). The timed runs start from the heap as the runs
+ * before left it: a full collection before each would shrink the young
+ * generation and time its regrowth.
  */
 function measure<Result>(input: SimulationInput, run: (input: SimulationInput) => Result) {
   let result = run(input);
+  for (let count = 1; count < WARM; count += 1) result = run(input);
   const times: number[] = [];
-  let heap = 0;
   for (let count = 0; count < RUNS; count += 1) {
-    gc?.();
-    const before = process.memoryUsage().heapUsed;
     const started = performance.now();
     result = run(input);
     times.push(performance.now() - started);
-    if (count === 0) heap = Math.max(0, process.memoryUsage().heapUsed - before);
   }
   times.sort((a, b) => a - b);
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  run(input);
+  const heap = Math.max(0, process.memoryUsage().heapUsed - before);
   return { result, ms: times[Math.floor(RUNS / 2)] as number, heap };
 }
 
