@@ -9,7 +9,7 @@ import type { SimulationInput } from '../kvm/simulation-input.js';
 import { e, fn, ir, program, thread } from './ir.js';
 
 /** mulberry32: a small seeded PRNG, so every program is reproducible from its seed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
