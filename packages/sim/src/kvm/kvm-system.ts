@@ -429,7 +429,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   }
 
   /** The place of the instruction at `pc` of `fn`: one shared value per instruction. */
-  site(fn: CompiledFunction, pc: number): Site {
+  private site(fn: CompiledFunction, pc: number): Site {
     let row = this.siteTable[fn.index];
     if (row === undefined) {
       row = [];
@@ -722,13 +722,11 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
    * the world of the kept outcome, the other threads of `state`.
    */
   apply(state: SimState, step: SimStep): { state: SimState; violations: readonly Violation[] } {
-    const moving = state.threads[step.thread];
-    const id = this.reuseSteps && moving !== undefined ? this.encoder.threadId(moving) : undefined;
-    if (id === undefined) {
+    const key = this.outcomeKey(state, step);
+    if (key === undefined) {
       this.stepsComputed += 1;
       return this.applyOnce(state, step);
     }
-    const key = (id * MAX_CHOICES + step.choice) * this.entries.length + step.thread;
     const cell = state.world;
     cell.steps ??= new Map();
     let outcome = cell.steps.get(key);
@@ -753,6 +751,19 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       },
       violations: outcome.violations,
     };
+  }
+
+  /**
+   * Where a step's outcome is kept in its world's cell: by the moving
+   * thread's id, the choice and the thread's index. Undefined when outcomes
+   * are not kept, or the thread waits for read sections (its id is not its own).
+   */
+  private outcomeKey(state: SimState, step: SimStep): number | undefined {
+    const moving = state.threads[step.thread];
+    if (!this.reuseSteps || moving === undefined) return undefined;
+    const id = this.encoder.threadId(moving);
+    if (id === undefined) return undefined;
+    return (id * MAX_CHOICES + step.choice) * this.entries.length + step.thread;
   }
 
   /**
@@ -793,12 +804,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
    * undefined when it is not, and the step must be applied.
    */
   peek(state: SimState, step: SimStep, into: KeyBuffer): readonly Violation[] | undefined {
-    const moving = state.threads[step.thread];
-    const steps = state.world.steps;
-    if (!this.reuseSteps || moving === undefined || steps === undefined) return undefined;
-    const id = this.encoder.threadId(moving);
-    if (id === undefined) return undefined;
-    const outcome = steps.get((id * MAX_CHOICES + step.choice) * this.entries.length + step.thread);
+    const key = this.outcomeKey(state, step);
+    const outcome = key === undefined ? undefined : state.world.steps?.get(key);
     if (outcome === undefined) return undefined;
     const after = outcome.state;
     this.encoder.keyInto(state, step.thread, after.threads[step.thread], after, into);

@@ -173,9 +173,9 @@ function srcuNames(srcu: SimState['srcu']): { text: string; rename: Map<number, 
  * by its frames, the world by its locks, SRCU readers, fields, caches and
  * objects — and the number is kept on the part itself. A step copies only
  * what it touches, so a successor has one new thread and usually the world of
- * its predecessor: its key costs one or two interning look-ups and a string
- * of one or two 16-bit units per id (threads, then the world), which is short to
- * hash and to store. SRCU read-section ids are renamed in order of
+ * its predecessor: its key costs one or two interning look-ups and one or
+ * two 16-bit units per id (threads, then the world) written into a KeyBuffer,
+ * which is short to hash and to store. SRCU read-section ids are renamed in order of
  * appearance, so two states that differ only in how many sections came and
  * went before are one state.
  */
