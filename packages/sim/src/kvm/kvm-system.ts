@@ -53,7 +53,15 @@ import { isObjectRef, showValue, truthy } from '../program/values.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
 import { initialWorld } from './initial-world.js';
 import { inputLockCatalogue } from './input-catalogue.js';
-import type { HeapObject, PoisedAccess, SimState, SimStep, Site, Violation } from './sim-state.js';
+import type {
+  HeapObject,
+  PoisedAccess,
+  SimState,
+  SimStep,
+  SimWorld,
+  Site,
+  Violation,
+} from './sim-state.js';
 import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
 import type { WorldModel } from './world-model.js';
 import {
@@ -143,6 +151,19 @@ function lockApi(kind: LockKind, mode: LockMode, unlock: boolean, tryLock: boole
   }
 }
 
+/** A state of these threads in this world. */
+function withWorld(threads: readonly ThreadState[], world: SimWorld): SimState {
+  return {
+    threads,
+    locks: world.locks,
+    srcu: world.srcu,
+    fields: world.fields,
+    caches: world.caches,
+    objects: world.objects,
+    world: world.world,
+  };
+}
+
 const PART_BITS = { locks: 1, srcu: 2, fields: 4, caches: 8, objects: 16 } as const;
 
 /** A mutable copy of the parts of a state one step changes. */
@@ -223,7 +244,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
   private readonly reuseSteps: boolean;
   /** The first world met with each exact id (see `shareWorld`). */
-  private readonly worlds = new Map<number, SimState>();
+  private readonly worlds = new Map<number, SimWorld>();
   /** Steps computed rather than replayed from a kept outcome. */
   stepsComputed = 0;
   private readonly freedMemo = new WeakMap<readonly HeapObject[], boolean>();
@@ -276,8 +297,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     });
     this.cachePaths = new Set(Object.keys(input.world?.caches ?? {}));
     this.initialState = this.buildInitial(input.world ?? {});
-    if (this.reuseSteps)
-      this.worlds.set(this.encoder.exactWorld(this.initialState), this.initialState);
+    if (this.reuseSteps) this.shareWorld(this.initialState);
     this.entries.forEach((fn, index) =>
       checkThread(
         program,
@@ -729,28 +749,24 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     }
     const cell = state.world;
     cell.steps ??= new Map();
-    let outcome = cell.steps.get(key);
+    const outcome = cell.steps.get(key);
     if (outcome === undefined) {
       this.stepsComputed += 1;
-      outcome = this.shareWorld(this.applyOnce(state, step));
-      cell.steps.set(key, outcome);
-      return outcome;
+      const applied = this.applyOnce(state, step);
+      const world = this.shareWorld(applied.state);
+      // Kept without the other threads of this state, which the outcome does not depend on.
+      cell.steps.set(key, {
+        thread: applied.state.threads[step.thread] as ThreadState,
+        world,
+        violations: applied.violations,
+      });
+      return world.world === applied.state.world
+        ? applied
+        : { state: withWorld(applied.state.threads, world), violations: applied.violations };
     }
-    const after = outcome.state;
     const threads = state.threads.slice();
-    threads[step.thread] = after.threads[step.thread] as ThreadState;
-    return {
-      state: {
-        threads,
-        locks: after.locks,
-        srcu: after.srcu,
-        fields: after.fields,
-        caches: after.caches,
-        objects: after.objects,
-        world: after.world,
-      },
-      violations: outcome.violations,
-    };
+    threads[step.thread] = outcome.thread;
+    return { state: withWorld(threads, outcome.world), violations: outcome.violations };
   }
 
   /**
@@ -767,35 +783,27 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   }
 
   /**
-   * A step that made a new world gets, instead, the parts and cell of the
-   * first world met exactly like it, so every state with that world shares
-   * one cell and the outcomes kept there: worlds reached along different
-   * interleavings (the same locks taken in another order) are one world.
+   * The world to keep for a step that made `made`: the first world met
+   * exactly like it, so every state with that world shares one cell and the
+   * outcomes kept there — worlds reached along different interleavings (the
+   * same locks taken in another order) are one world.
    */
-  private shareWorld(outcome: { state: SimState; violations: Violation[] }): {
-    state: SimState;
-    violations: Violation[];
-  } {
-    const made = outcome.state;
+  private shareWorld(made: SimWorld): SimWorld {
     const id = this.encoder.exactWorld(made);
-    const known = this.worlds.get(id);
+    let known = this.worlds.get(id);
     if (known === undefined) {
-      this.worlds.set(id, made);
-      return outcome;
+      // The parts alone: a state would keep its threads alive with it.
+      known = {
+        locks: made.locks,
+        srcu: made.srcu,
+        fields: made.fields,
+        caches: made.caches,
+        objects: made.objects,
+        world: made.world,
+      };
+      this.worlds.set(id, known);
     }
-    if (known.world === made.world) return outcome;
-    return {
-      state: {
-        threads: made.threads,
-        locks: known.locks,
-        srcu: known.srcu,
-        fields: known.fields,
-        caches: known.caches,
-        objects: known.objects,
-        world: known.world,
-      },
-      violations: outcome.violations,
-    };
+    return known;
   }
 
   /**
@@ -807,8 +815,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const key = this.outcomeKey(state, step);
     const outcome = key === undefined ? undefined : state.world.steps?.get(key);
     if (outcome === undefined) return undefined;
-    const after = outcome.state;
-    this.encoder.keyInto(state, step.thread, after.threads[step.thread], after, into);
+    this.encoder.keyInto(state, step.thread, outcome.thread, outcome.world, into);
     return outcome.violations;
   }
 

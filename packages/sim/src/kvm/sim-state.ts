@@ -71,8 +71,8 @@ export interface HeapObject {
   readonly owned: boolean;
 }
 
-export interface SimState {
-  readonly threads: readonly ThreadState[];
+/** The world of a state: everything but its threads. */
+export interface SimWorld {
   readonly locks: Readonly<Record<Path, LockState>>;
   readonly srcu: Readonly<Record<Path, SrcuState>>;
   readonly fields: Readonly<Record<Path, Value>>;
@@ -80,6 +80,17 @@ export interface SimState {
   readonly objects: readonly HeapObject[];
   /** What is derived from the world parts, shared by every state that has these very parts. */
   readonly world: WorldCell;
+}
+
+export interface SimState extends SimWorld {
+  readonly threads: readonly ThreadState[];
+}
+
+/** What a step did: the moving thread's new state, the world after it, and what it revealed. */
+export interface StepOutcome {
+  readonly thread: ThreadState;
+  readonly world: SimWorld;
+  readonly violations: readonly Violation[];
 }
 
 /**
@@ -98,9 +109,7 @@ export class WorldCell {
    * moving thread's interned id (KvmSystem.apply): a step's effect depends
    * on nothing else, so it is computed once per world and replayed.
    */
-  steps:
-    | Map<number, { readonly state: SimState; readonly violations: readonly Violation[] }>
-    | undefined = undefined;
+  steps: Map<number, StepOutcome> | undefined = undefined;
 }
 
 /** One scheduling step: a thread moves; `choice` picks the side of a decision the model cannot make. */
@@ -151,7 +160,7 @@ function encodeRecord<T>(
 }
 
 /** SRCU read-section ids renamed in order of appearance, and the readers' encoding under it. */
-function srcuNames(srcu: SimState['srcu']): { text: string; rename: Map<number, number> } {
+function srcuNames(srcu: SimWorld['srcu']): { text: string; rename: Map<number, number> } {
   const rename = new Map<number, number>();
   let text = '';
   for (const path of Object.keys(srcu).sort()) {
@@ -231,7 +240,7 @@ export class StateEncoder {
   }
 
   /** A thread's id; one waiting in synchronize_srcu names read sections, renamed as in `state`. */
-  private thread(thread: ThreadState, state: SimState | undefined): number {
+  private thread(thread: ThreadState, state: SimWorld | undefined): number {
     if (thread.keyId >= 0) return thread.keyId;
     let text = thread.stopped ? 'S' : 'T';
     for (const frame of thread.frames) text += `${this.frame(frame)}.`;
@@ -256,7 +265,7 @@ export class StateEncoder {
     return id;
   }
 
-  private world(state: SimState): number {
+  private world(state: SimWorld): number {
     if (state.world.key >= 0) return state.world.key;
     const locks = this.part(state.locks, (record) =>
       encodeRecord(record, (lock) =>
@@ -287,7 +296,7 @@ export class StateEncoder {
    * whom it was freed). Two worlds with one exact id behave alike in every
    * step and every message, so KvmSystem lets them share one cell.
    */
-  exactWorld(state: SimState): number {
+  exactWorld(state: SimWorld): number {
     if (state.world.exact >= 0) return state.world.exact;
     const exact = (value: object, encode: () => string) => {
       let id = this.exactIds.get(value);
@@ -345,7 +354,7 @@ export class StateEncoder {
     state: SimState,
     moved: number,
     by: ThreadState | undefined,
-    world: SimState,
+    world: SimWorld,
     into: KeyBuffer,
   ): void {
     into.clear();
