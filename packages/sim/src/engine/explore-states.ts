@@ -77,14 +77,15 @@ export function exploreStates<State, Step, Violation>(
     budget.now() - started > budget.timeBudgetMs;
 
   const initial = system.initial();
-  // Per state: the rank-keys of the steps asleep when it was expanded (null
-  // without sleep sets), so one look-up says both whether and how it was seen.
+  // The key of the state at hand, written by the system (or from its string key).
   const stateKey = new KeyBuffer();
   const keyInto = system.keyInto;
   const writeKey = (state: State) => {
     if (keyInto === undefined) stateKey.setText(system.key(state));
     else keyInto.call(system, state, stateKey);
   };
+  // Per state: the rank-keys of the steps asleep when it was expanded (null
+  // without sleep sets), so one look-up says both whether and how it was seen.
   const seen = new KeyTable<Set<number> | null>();
   writeKey(initial);
   seen.set(stateKey, independent === undefined ? null : new Set());

@@ -16,7 +16,7 @@ export interface PoisedAccess {
 }
 
 /**
- * One activation of a function. Frames are immutable values; the two mutable
+ * One activation of a function. Frames are immutable values; the mutable
  * fields are caches of what is derived from them (filled in on first use),
  * kept on the object because a state key is built from every frame of every
  * state and a field read is much cheaper than a WeakMap lookup.
@@ -159,6 +159,10 @@ function encodeRecord<T>(
     .join(';');
 }
 
+const encodeFields = (fields: SimWorld['fields']) => encodeRecord(fields, encodeValue);
+const encodeCaches = (caches: SimWorld['caches']) =>
+  encodeRecord(caches, (cache) => encodeValue({ cache }));
+
 /** SRCU read-section ids renamed in order of appearance, and the readers' encoding under it. */
 function srcuNames(srcu: SimWorld['srcu']): { text: string; rename: Map<number, number> } {
   const rename = new Map<number, number>();
@@ -236,31 +240,36 @@ export class StateEncoder {
    */
   threadId(thread: ThreadState): number | undefined {
     if (thread.waitFor !== undefined) return undefined;
-    return this.thread(thread, undefined);
+    if (thread.keyId < 0) thread.keyId = this.intern(this.stackText(thread));
+    return thread.keyId;
   }
 
-  /** A thread's id; one waiting in synchronize_srcu names read sections, renamed as in `state`. */
-  private thread(thread: ThreadState, state: SimWorld | undefined): number {
-    if (thread.keyId >= 0) return thread.keyId;
+  /** A thread's id; one waiting in synchronize_srcu names read sections, renamed as in `world`. */
+  private thread(thread: ThreadState, world: SimWorld): number {
+    const own = this.threadId(thread);
+    if (own !== undefined) return own;
+    const names = srcuNames(world.srcu).rename;
+    const waits = (thread.waitFor ?? []).filter((id) => names.has(id)).map((id) => names.get(id));
+    return this.intern(`${this.stackText(thread)}w${waits.join(',')}`);
+  }
+
+  /** Whether a thread stopped, and its frames' ids. */
+  private stackText(thread: ThreadState): string {
     let text = thread.stopped ? 'S' : 'T';
     for (const frame of thread.frames) text += `${this.frame(frame)}.`;
-    if (thread.waitFor === undefined) {
-      thread.keyId = this.intern(text);
-      return thread.keyId;
-    }
-    const names = state === undefined ? new Map<number, number>() : srcuNames(state.srcu).rename;
-    text += `w${thread.waitFor
-      .filter((id) => names.has(id))
-      .map((id) => names.get(id))
-      .join(',')}`;
-    return this.intern(text);
+    return text;
   }
 
-  private part<T extends object>(value: T, encode: (value: T) => string): number {
-    let id = this.partIds.get(value);
+  /** The interned id of `value` encoded by `encode`, kept per object in `ids`. */
+  private part<T extends object>(
+    value: T,
+    encode: (value: T) => string,
+    ids: WeakMap<object, number> = this.partIds,
+  ): number {
+    let id = ids.get(value);
     if (id === undefined) {
       id = this.intern(encode(value));
-      this.partIds.set(value, id);
+      ids.set(value, id);
     }
     return id;
   }
@@ -275,10 +284,8 @@ export class StateEncoder {
           .join(','),
       ),
     );
-    const fields = this.part(state.fields, (record) => encodeRecord(record, encodeValue));
-    const caches = this.part(state.caches, (record) =>
-      encodeRecord(record, (cache) => encodeValue({ cache })),
-    );
+    const fields = this.part(state.fields, encodeFields);
+    const caches = this.part(state.caches, encodeCaches);
     const objects = this.part(state.objects, (list) => {
       let out = '';
       for (const object of list) out += object.freed ? 'x' : 'o';
@@ -298,42 +305,42 @@ export class StateEncoder {
    */
   exactWorld(state: SimWorld): number {
     if (state.world.exact >= 0) return state.world.exact;
-    const exact = (value: object, encode: () => string) => {
-      let id = this.exactIds.get(value);
-      if (id === undefined) {
-        id = this.intern(encode());
-        this.exactIds.set(value, id);
-      }
-      return id;
-    };
-    const locks = exact(state.locks, () =>
-      encodeRecord(state.locks, (lock) =>
-        lock.holders.map((holder) => `${holder.thread}${holder.mode}`).join(','),
-      ),
+    const locks = this.part(
+      state.locks,
+      (record) =>
+        encodeRecord(record, (lock) =>
+          lock.holders.map((holder) => `${holder.thread}${holder.mode}`).join(','),
+        ),
+      this.exactIds,
     );
-    const srcu = exact(state.srcu, () =>
-      encodeRecord(
-        state.srcu,
-        (srcu) =>
-          `${srcu.readers.map((reader) => `${reader.id}@${reader.thread}`).join(',')}>${srcu.nextReaderId}`,
-      ),
+    const srcu = this.part(
+      state.srcu,
+      (record) =>
+        encodeRecord(
+          record,
+          (srcu) =>
+            `${srcu.readers.map((reader) => `${reader.id}@${reader.thread}`).join(',')}>${srcu.nextReaderId}`,
+        ),
+      this.exactIds,
     );
-    const objects = exact(state.objects, () =>
-      state.objects
-        .map(
-          (object) =>
-            `${object.label}|${object.freed ? 'x' : 'o'}${object.owned ? 'w' : ''}|${
-              object.freedAt === undefined
-                ? ''
-                : `${object.freedAt.function}@${object.freedAt.loc.file}:${object.freedAt.loc.line}:${object.freedAt.loc.column}`
-            }|${object.freedBy ?? ''}`,
-        )
-        .join(';'),
+    const objects = this.part(
+      state.objects,
+      (list) =>
+        list
+          .map(
+            (object) =>
+              `${object.label}|${object.freed ? 'x' : 'o'}${object.owned ? 'w' : ''}|${
+                object.freedAt === undefined
+                  ? ''
+                  : `${object.freedAt.function}@${object.freedAt.loc.file}:${object.freedAt.loc.line}:${object.freedAt.loc.column}`
+              }|${object.freedBy ?? ''}`,
+          )
+          .join(';'),
+      this.exactIds,
     );
-    const fields = this.part(state.fields, (record) => encodeRecord(record, encodeValue));
-    const caches = this.part(state.caches, (record) =>
-      encodeRecord(record, (cache) => encodeValue({ cache })),
-    );
+    // Fields and caches are encoded exactly in the key already.
+    const fields = this.part(state.fields, encodeFields);
+    const caches = this.part(state.caches, encodeCaches);
     state.world.exact = this.intern(`exact#${locks}#${srcu}#${fields}#${caches}#${objects}`);
     return state.world.exact;
   }
