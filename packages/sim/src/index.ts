@@ -20,6 +20,7 @@ export type {
   SimulationStats,
 } from './kvm/simulate.js';
 export { simulateParallel } from './kvm/explore-parallel.js';
+export { subjectRoot } from './kvm/initial-world.js';
 export type { ParallelOptions } from './kvm/explore-parallel.js';
 export { REDUCTIONS } from './kvm/simulation-input.js';
 export {
@@ -71,6 +72,7 @@ export type {
   ExploreProgress,
   ExploreSettings,
   ShardSpec,
+  StopReason,
   TransitionSystem,
 } from './engine/transition-system.js';
 export { LockOrderGraph } from './detectors/lock-order-graph.js';

@@ -64,6 +64,7 @@ export function exploreStates<State, Step, Violation>(
 ): Exploration<Step, Violation> {
   const budget = settings.budget ?? {};
   const maxStates = budget.maxStates ?? DEFAULT_BUDGET.maxStates;
+  const maxTransitions = budget.maxTransitions ?? DEFAULT_BUDGET.maxTransitions;
   const maxDepth = budget.maxDepth ?? DEFAULT_BUDGET.maxDepth;
   const persistent = (settings.persistentSets ?? true) ? system.persistent : undefined;
   const independent = settings.sleepSets === true ? system.independent : undefined;
@@ -148,6 +149,10 @@ export function exploreStates<State, Step, Violation>(
       for (let index = 0; index < steps.length; index += 1) {
         const step = steps[index] as Step;
         if (asleep?.has(rank(step)) === true) continue;
+        if (transitions >= maxTransitions) {
+          stopReason = 'transitions';
+          break search;
+        }
         // The successor is built only when it is kept, if the system can tell its key without.
         let after: State | undefined;
         let violations = peek?.call(system, state, step, stateKey);

@@ -47,11 +47,21 @@ export interface TransitionSystem<State, Step, Violation> {
 
 /** Bounds of one exploration, each with a default; the result says which one cut it. */
 export interface ExploreBudget {
-  /** Distinct states. Default 200,000. */
+  /** Distinct states. Default 500,000. */
   readonly maxStates?: number;
+  /**
+   * Transitions taken (successors computed, seen or not). Default 3,000,000.
+   * With `maxStates`, what bounds the work of a search whatever the
+   * machine's load: the same input stops at the same place on any machine.
+   */
+  readonly maxTransitions?: number;
   /** Steps from the initial state. Default 10,000. */
   readonly maxDepth?: number;
-  /** Milliseconds, measured with `now`; no time budget without a clock. */
+  /**
+   * Milliseconds, measured with `now`; no time budget without a clock. A
+   * safety net only: where it cuts depends on the machine, so a run it cut
+   * is not exhaustive, like any other.
+   */
   readonly timeBudgetMs?: number;
   /** The clock, injected so the engine stays deterministic. */
   readonly now?: () => number;
@@ -67,7 +77,11 @@ export interface ExploreProgress {
   readonly depth: number;
 }
 
-export const DEFAULT_BUDGET = { maxStates: 200_000, maxDepth: 10_000 } as const;
+export const DEFAULT_BUDGET = {
+  maxStates: 500_000,
+  maxTransitions: 3_000_000,
+  maxDepth: 10_000,
+} as const;
 
 /** A part of the search, for exploring in shards: the frontier at `depth` is dealt out round-robin. */
 export interface ShardSpec {
@@ -85,6 +99,9 @@ export interface ExploreSettings {
   readonly shard?: ShardSpec;
 }
 
+/** Which bound cut a search short. */
+export type StopReason = 'states' | 'transitions' | 'depth' | 'time';
+
 export interface Counterexample<Step, Violation> {
   readonly violation: Violation;
   /** The steps from the initial state: fewest possible, then least in step order. */
@@ -94,7 +111,7 @@ export interface Counterexample<Step, Violation> {
 export interface Exploration<Step, Violation> {
   /** Every reachable state (of the reduced graph) was explored. */
   readonly exhaustive: boolean;
-  readonly stopReason?: 'states' | 'depth' | 'time';
+  readonly stopReason?: StopReason;
   readonly statesExplored: number;
   readonly transitions: number;
   /** Deepest level reached. */

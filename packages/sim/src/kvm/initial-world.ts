@@ -7,6 +7,20 @@ import type { Value } from '../program/values.js';
 import type { HeapObject } from './sim-state.js';
 import type { InitialWorld } from './simulation-input.js';
 
+/** The label of a memory cache's objects array, or of one of its pages. */
+export function cacheObjectLabel(cache: Path, what: 'array' | 'page'): string {
+  return what === 'array' ? `${cache}.objects` : `${cache} page`;
+}
+
+/**
+ * What a finding's subject is about, as a maintainer names it: a memory
+ * cache for its objects array and its pages (one `kvm_mmu_free_memory_cache`
+ * frees both), the subject itself otherwise.
+ */
+export function subjectRoot(subject: string): string {
+  return subject.replace(/(?:\.objects| page)$/, '');
+}
+
 const byPath = <T>(record: Readonly<Record<Path, T>>): [Path, T][] =>
   Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -29,11 +43,11 @@ export function initialWorld(world: InitialWorld): {
       caches[path] = EMPTY_CACHE;
       continue;
     }
-    objects.push({ label: `${path}.objects`, freed: false, owned: true });
+    objects.push({ label: cacheObjectLabel(path, 'array'), freed: false, owned: true });
     const array = objects.length - 1;
     const pages: number[] = [];
     for (let page = 0; page < cache.nobjs; page += 1) {
-      objects.push({ label: `${path} page`, freed: false, owned: true });
+      objects.push({ label: cacheObjectLabel(path, 'page'), freed: false, owned: true });
       pages.push(objects.length - 1);
     }
     caches[path] = { capacity: cache.capacity, nobjs: cache.nobjs, objects: array, pages };

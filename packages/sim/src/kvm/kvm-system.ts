@@ -51,7 +51,7 @@ import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
 import { isObjectRef, showValue, truthy } from '../program/values.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
-import { initialWorld } from './initial-world.js';
+import { cacheObjectLabel, initialWorld } from './initial-world.js';
 import { inputLockCatalogue } from './input-catalogue.js';
 import type {
   HeapObject,
@@ -74,6 +74,37 @@ import {
 
 /** Calls nested deeper than this run as opaque calls (a notice says so). */
 export const MAX_CALL_DEPTH = 24;
+
+/**
+ * Activations of one function on one call stack: a recursive call beyond
+ * them runs as an opaque call (a notice says so). Recursion is unrolled once,
+ * as loops run at most twice: the page-table walkers recurse per level, and
+ * with the level unknown every unrolling doubles what a thread can do.
+ */
+export const MAX_RECURSION = 2;
+
+/** Whether `thread` can reach itself along wait-for edges (it is on a cycle, a self-loop included). */
+export function onWaitCycle(
+  thread: number,
+  waitsFor: (thread: number) => readonly number[],
+): boolean {
+  const seen = new Set<number>();
+  const stack = [...waitsFor(thread)];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next === thread) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...waitsFor(next));
+  }
+  return false;
+}
+
+/** How many frames of `frames` run function `fn`. */
+export function activations(frames: readonly { readonly fn: number }[], fn: number): number {
+  let count = 0;
+  for (const frame of frames) if (frame.fn === fn) count += 1;
+  return count;
+}
 
 export interface KvmSystemOptions {
   readonly allocationFailures: boolean;
@@ -637,7 +668,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
             ? [thread]
             : [thread, object.freedBy],
         sites: object?.freedAt === undefined ? [site] : [site, object.freedAt],
-        subject: path,
+        // The freed object, not the member read: one free, one finding.
+        subject: object?.label ?? path,
       });
     }
     for (const rule of this.rulesFor(path)) {
@@ -1001,8 +1033,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         )
           this.cacheUseAfterFree(draft, thread, snapshot.objects, `${path}.objects`, site, out);
         const allocator = {
-          allocate: (what: 'array' | 'page') =>
-            this.newObject(draft, what === 'array' ? `${path}.objects` : `${path} page`),
+          allocate: (what: 'array' | 'page') => this.newObject(draft, cacheObjectLabel(path, what)),
         };
         let step;
         if (instr.k === 'cache_free') step = freeMemoryCache(snapshot);
@@ -1086,6 +1117,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
             message: `${instr.api} fires in ${site.function} (${this.threadName(thread)})`,
             threads: [thread],
             sites: [site],
+            codeCondition: true,
           });
           if (instr.fatal) stopped = true;
         }
@@ -1223,12 +1255,15 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       } else if (instr.k === 'call') {
         const args = instr.args.map((arg) => evaluate(arg, context));
         kill();
-        if (instr.callee < 0 || frames.length >= MAX_CALL_DEPTH) {
+        const recursion = instr.callee >= 0 && activations(frames, instr.callee) >= MAX_RECURSION;
+        if (instr.callee < 0 || frames.length >= MAX_CALL_DEPTH || recursion) {
           if (instr.callee >= 0)
             out.push({
               kind: 'notice',
-              key: `notice|call-depth|${fn.name}:${instr.loc.line}`,
-              message: `calls nested deeper than ${MAX_CALL_DEPTH} at ${fn.name}; ${instr.name} ran as an opaque call`,
+              key: `notice|${recursion ? 'recursion' : 'call-depth'}|${fn.name}:${instr.loc.line}`,
+              message: recursion
+                ? `${instr.name} recurses more than once at ${fn.name} (${instr.loc.file}:${instr.loc.line}); the deeper call ran as an opaque call`
+                : `calls nested deeper than ${MAX_CALL_DEPTH} at ${fn.name}; ${instr.name} ran as an opaque call`,
               threads: [thread],
               sites: [{ function: fn.name, loc: instr.loc }],
             });
@@ -1450,46 +1485,73 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return out.length === 0 ? NO_VIOLATIONS : out;
   }
 
+  /**
+   * A state where the live threads are all blocked. Its root cause is the
+   * cycle of the wait-for graph (a thread waits for the holders of the lock
+   * it wants, or for the read sections `synchronize_srcu` waits on): the
+   * threads on a cycle, and the locks they wait for, make the finding's
+   * identity; threads merely blocked behind them are named in the message.
+   * Without a cycle (a lock left held by a thread that finished), every
+   * blocked thread is the cause.
+   */
   private deadlock(state: SimState, blocked: readonly number[]): Violation {
-    const waits: string[] = [];
-    const sites: Site[] = [];
+    const waits = new Map<number, { text: string; site: Site; on: string; for: number[] }>();
     for (const thread of blocked) {
       const at = this.current(state, thread);
       if (at === undefined) continue;
       const { instr, frame, fn } = at;
       const site = { function: fn.name, loc: instr.loc };
-      sites.push(site);
+      const name = (other: number) => (other === thread ? 'itself' : this.threadName(other));
       if (instr.k === 'lock') {
         const path = resolvePath(instr.lock, frame.slots);
-        const holders = state.locks[path]?.holders ?? [];
-        const who = holders.map((holder) =>
-          holder.thread === thread ? 'itself' : this.threadName(holder.thread),
-        );
-        waits.push(
-          `${this.threadName(thread)} waits in ${fn.name} for ${path}, held by ${[...new Set(who)].join(' and ')}`,
-        );
+        const holders = [...new Set((state.locks[path]?.holders ?? []).map((h) => h.thread))];
+        waits.set(thread, {
+          text: `${this.threadName(thread)} waits in ${fn.name} for ${path}, held by ${holders.map(name).join(' and ')}`,
+          site,
+          on: path,
+          for: holders,
+        });
       } else if (instr.k === 'sync') {
         const path = resolvePath(instr.srcu, frame.slots);
-        const readers = (state.srcu[path]?.readers ?? []).filter((reader) =>
-          state.threads[thread]?.waitFor?.includes(reader.id),
-        );
-        const who = readers.map((reader) =>
-          reader.thread === thread ? 'itself' : this.threadName(reader.thread),
-        );
-        waits.push(
-          `${this.threadName(thread)} waits in synchronize_srcu(${path}) in ${fn.name} for the read section of ${[...new Set(who)].join(' and ')}`,
-        );
-      } else waits.push(`${this.threadName(thread)} is stuck in ${fn.name}`);
+        const readers = [
+          ...new Set(
+            (state.srcu[path]?.readers ?? [])
+              .filter((reader) => state.threads[thread]?.waitFor?.includes(reader.id))
+              .map((reader) => reader.thread),
+          ),
+        ];
+        waits.set(thread, {
+          text: `${this.threadName(thread)} waits in synchronize_srcu(${path}) in ${fn.name} for the read section of ${readers.map(name).join(' and ')}`,
+          site,
+          on: path,
+          for: readers,
+        });
+      } else
+        waits.set(thread, {
+          text: `${this.threadName(thread)} is stuck in ${fn.name}`,
+          site,
+          on: fn.name,
+          for: [],
+        });
     }
+    const cyclic = blocked.filter((thread) => onWaitCycle(thread, (t) => waits.get(t)?.for ?? []));
+    const causes = cyclic.length > 0 ? cyclic : blocked;
+    const behind = blocked.filter((thread) => !causes.includes(thread));
+    const text = (threads: readonly number[]) =>
+      threads.flatMap((thread) => waits.get(thread)?.text ?? []).join('; ');
+    const sites = causes.flatMap((thread) => waits.get(thread)?.site ?? []);
     return {
       kind: 'deadlock',
       key: `deadlock|${sites
         .map((site) => `${site.function}:${site.loc.line}`)
         .sort()
         .join('+')}`,
-      message: `deadlock: ${waits.join('; ')}`,
-      threads: [...blocked],
+      message: `deadlock: ${text(causes)}${behind.length === 0 ? '' : ` (blocked behind it: ${text(behind)})`}`,
+      threads: [...causes],
       sites,
+      subject: [...new Set(causes.flatMap((thread) => waits.get(thread)?.on ?? []))]
+        .sort()
+        .join(' + '),
     };
   }
 

@@ -141,6 +141,11 @@ export interface Violation {
   readonly edge?: { readonly from: string; readonly to: string };
   /** Steps that complete the picture after the trace (the two racing accesses). */
   readonly then?: readonly SimStep[];
+  /**
+   * A condition of the C held (`WARN_ON(cond)`, `BUG_ON(cond)`), rather than
+   * a rule of the model: a finding only when no unmodelled branch led to it.
+   */
+  readonly codeCondition?: true;
 }
 
 function encodeSlots(slots: readonly (Value | undefined)[]): string {

@@ -3,7 +3,7 @@
 import type { LockCatalogue, SourceLocation } from '@kvmsim/mmu-model';
 import { LockOrderGraph } from '../detectors/lock-order-graph.js';
 import { compareTraces, exploreStates, replaySteps } from '../engine/explore-states.js';
-import type { Counterexample, ShardSpec } from '../engine/transition-system.js';
+import type { Counterexample, ShardSpec, StopReason } from '../engine/transition-system.js';
 import type { FindingKind } from '../finding-kind.js';
 import { compileProgram } from '../program/compile-program.js';
 import { KvmSystem } from './kvm-system.js';
@@ -48,7 +48,7 @@ export interface Notice {
 
 export interface SimulationStats {
   readonly exhaustive: boolean;
-  readonly stopReason?: 'states' | 'depth' | 'time';
+  readonly stopReason?: StopReason;
   readonly statesExplored: number;
   readonly transitions: number;
   readonly depth: number;
@@ -56,6 +56,13 @@ export interface SimulationStats {
 
 export interface SimulationResult extends SimulationStats {
   readonly findings: readonly Finding[];
+  /**
+   * `WARN_ON`/`BUG_ON`s that fired only along a trace taking an unmodelled
+   * branch: whether their condition can hold in C is not known, so they are
+   * not findings. (The least trace decides: a longer trace that guesses
+   * nothing may exist.)
+   */
+  readonly unverified: readonly Finding[];
   /** What the run could not model exactly (loop bounds that cut, topups not evaluated). */
   readonly notices: readonly Notice[];
 }
@@ -242,14 +249,17 @@ export function buildResult(input: SimulationInput, raw: RawExploration): Simula
       (found) => found.violation.kind !== 'lock-edge' && found.violation.kind !== 'notice',
     ),
     ...lockOrderFindings(system.catalogue, edges),
-  ].map((found) => toFinding(system, found));
+  ].map((found) => ({ finding: toFinding(system, found), found }));
+  const unverified = ({ finding, found }: (typeof findings)[number]) =>
+    found.violation.codeCondition === true && finding.restsOnUnknown;
   return {
     exhaustive: raw.exhaustive,
     ...(raw.stopReason === undefined ? {} : { stopReason: raw.stopReason }),
     statesExplored: raw.statesExplored,
     transitions: raw.transitions,
     depth: raw.depth,
-    findings,
+    findings: findings.filter((entry) => !unverified(entry)).map(({ finding }) => finding),
+    unverified: findings.filter(unverified).map(({ finding }) => finding),
     notices,
   };
 }

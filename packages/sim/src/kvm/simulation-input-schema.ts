@@ -59,6 +59,7 @@ export const simulationInputSchema = z
         budget: z
           .object({
             maxStates: count.optional(),
+            maxTransitions: count.optional(),
             maxDepth: count.optional(),
             timeBudgetMs: count.optional(),
           })

@@ -29,7 +29,7 @@ import { compileProgram } from '../program/compile-program.js';
 import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
 import { initialWorld } from '../kvm/initial-world.js';
-import { pathPrefixes, pathWithin } from '../kvm/kvm-system.js';
+import { MAX_RECURSION, pathPrefixes, pathWithin } from '../kvm/kvm-system.js';
 import type { SimulationInput } from '../kvm/simulation-input.js';
 
 const OBJ = 1_500_000_000;
@@ -187,7 +187,12 @@ class Exporter {
       );
       instance.fn.code.forEach((instr, pc) => {
         body.push(`${this.label(thread, instance.id, pc)}:`);
-        const call = instr.k === 'call' && instr.callee >= 0 ? instr : undefined;
+        const call =
+          instr.k === 'call' &&
+          instr.callee >= 0 &&
+          this.activations(instances, instance, instr.callee) < MAX_RECURSION
+            ? instr
+            : undefined;
         if (call !== undefined) {
           const callee = this.program.functions[call.callee] as CompiledFunction;
           if (instance.depth + 1 > MAX_INLINE_DEPTH)
@@ -228,6 +233,16 @@ class Exporter {
       `${this.label(thread, -1, 0)}: skip`,
       '}',
     ].join('\n');
+  }
+
+  /** Activations of `fn` on the inlined call chain ending at `instance`, as KvmSystem counts them. */
+  private activations(instances: readonly Instance[], instance: Instance, fn: number): number {
+    let count = 0;
+    for (let at: Instance | undefined = instance; at !== undefined;) {
+      if (at.fn.index === fn) count += 1;
+      at = at.returnTo === undefined ? undefined : instances[at.returnTo.instance];
+    }
+    return count;
   }
 
   private procName(thread: number): string {
