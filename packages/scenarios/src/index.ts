@@ -11,7 +11,7 @@ export type { ScenarioSpec } from './format/scenario-schema.js';
 export { ScenarioFormatError, parseScenario } from './format/parse-scenario.js';
 export type { Scenario } from './format/parse-scenario.js';
 export { builtinScenario, builtinScenarios } from './library/library.js';
-export { buildSimulation, threadName } from './run/build-simulation.js';
+export { buildSimulation, scenarioThreads, threadName } from './run/build-simulation.js';
 export type { BuiltSimulation } from './run/build-simulation.js';
 export { runScenario } from './run/run-scenario.js';
 export type { RunOptions, ScenarioRun } from './run/run-scenario.js';

@@ -102,8 +102,8 @@ export const scenarioSchema = z
     budget: z
       .object({
         maxStates: z.number().int().positive().optional(),
+        maxTransitions: z.number().int().positive().optional(),
         maxDepth: z.number().int().positive().optional(),
-        timeMs: z.number().int().positive().optional(),
       })
       .strict()
       .optional(),

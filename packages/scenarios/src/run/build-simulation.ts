@@ -10,7 +10,17 @@ import type { Scenario } from '../format/parse-scenario.js';
 
 export type BuiltSimulation =
   | { readonly input: SimulationInput; readonly skipped?: undefined }
-  | { readonly input?: undefined; readonly skipped: string };
+  | {
+      readonly input?: undefined;
+      /** Why the scenario cannot run on this program. */
+      readonly skipped: string;
+      /**
+       * The function of an entry point the scenario runs is not in this
+       * revision at all: no interleaving of it exists, so there is nothing to
+       * find, rather than something not looked at.
+       */
+      readonly absent?: string;
+    };
 
 /** Sizes were validated by the schema's pattern, so parsing cannot fail here. */
 function bytes(value: number | string): number {
@@ -43,15 +53,29 @@ export function threadName(scenario: Scenario, index: number): string {
   );
 }
 
+/** A scenario's threads as the explorer names them (unique), with the entry points each calls in order. */
+export function scenarioThreads(
+  scenario: Scenario,
+): { readonly name: string; readonly entries: readonly string[] }[] {
+  const names = new Set<string>();
+  return scenario.threads.map((thread, index) => {
+    let name = threadName(scenario, index);
+    while (names.has(name)) name = `${name}-${index}`;
+    names.add(name);
+    return {
+      name,
+      entries: (thread.steps ?? [{ entry: thread.entry ?? '' }]).map((step) => step.entry),
+    };
+  });
+}
+
 export function buildSimulation(scenario: Scenario, program: ProgramModel): BuiltSimulation {
   const loc: SourceLocation = { file: scenario.source, line: 1, column: 1 };
   const wrappers: Record<string, FunctionModel> = {};
   const fields: Record<string, InitialValue> = {};
-  const names = new Set<string>();
+  const named = scenarioThreads(scenario);
   const threads = scenario.threads.map((thread, index) => {
-    let name = threadName(scenario, index);
-    while (names.has(name)) name = `${name}-${index}`;
-    names.add(name);
+    const name = named[index]?.name ?? threadName(scenario, index);
     const steps = thread.steps ?? [{ entry: thread.entry ?? '', with: thread.with }];
     const body: Stmt[] = [];
     for (const [position, step] of steps.entries()) {
@@ -59,7 +83,8 @@ export function buildSimulation(scenario: Scenario, program: ProgramModel): Buil
       if (entry === undefined) return { skipped: `unknown entry point '${step.entry}'` };
       if (program.functions[entry.function] === undefined)
         return {
-          skipped: `${entry.function}, the function of entry point ${entry.name}, is not in the analysis set`,
+          skipped: `${entry.function}, the function of entry point ${entry.name}, is not in this revision`,
+          absent: entry.function,
         };
       const root = `${name}.${position}`;
       for (const [path, value] of Object.entries(entry.fields?.(options(step.with)) ?? {}))
@@ -89,7 +114,10 @@ export function buildSimulation(scenario: Scenario, program: ProgramModel): Buil
   });
   const skipped = threads.find((thread) => 'skipped' in thread);
   if (skipped !== undefined && 'skipped' in skipped)
-    return { skipped: skipped.skipped ?? 'skipped' };
+    return {
+      skipped: skipped.skipped ?? 'skipped',
+      ...('absent' in skipped && skipped.absent !== undefined ? { absent: skipped.absent } : {}),
+    };
 
   const vm = scenario.vm;
   const geometry = stage2Geometry({ granule: vm.granule, ipaBits: vm.ipaBits });
@@ -128,6 +156,9 @@ export function buildSimulation(scenario: Scenario, program: ProgramModel): Buil
                 ...(scenario.budget.maxStates === undefined
                   ? {}
                   : { maxStates: scenario.budget.maxStates }),
+                ...(scenario.budget.maxTransitions === undefined
+                  ? {}
+                  : { maxTransitions: scenario.budget.maxTransitions }),
                 ...(scenario.budget.maxDepth === undefined
                   ? {}
                   : { maxDepth: scenario.budget.maxDepth }),

@@ -17,7 +17,13 @@ export type ScenarioRun =
       readonly result: SimulationResult;
       readonly skipped?: undefined;
     }
-  | { readonly scenario: Scenario; readonly skipped: string; readonly result?: undefined };
+  | {
+      readonly scenario: Scenario;
+      readonly skipped: string;
+      /** An entry function the scenario needs is not in this revision (see BuiltSimulation). */
+      readonly absent?: string;
+      readonly result?: undefined;
+    };
 
 export interface RunOptions {
   /**
@@ -33,7 +39,12 @@ export function runScenario(
   options: RunOptions = {},
 ): ScenarioRun {
   const built = buildSimulation(scenario, program);
-  if (built.skipped !== undefined) return { scenario, skipped: built.skipped };
+  if (built.skipped !== undefined)
+    return {
+      scenario,
+      skipped: built.skipped,
+      ...(built.absent === undefined ? {} : { absent: built.absent }),
+    };
   const input: SimulationInput =
     options.budget === undefined
       ? built.input
@@ -55,6 +66,7 @@ export function runScenario(
         : {
             ...result,
             findings: result.findings.filter((finding) => wanted.includes(finding.kind)),
+            unverified: result.unverified.filter((finding) => wanted.includes(finding.kind)),
           },
   };
 }
