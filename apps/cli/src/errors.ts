@@ -8,6 +8,12 @@ export const EXIT_CODES = {
   findings: 1,
   /** Bad arguments or unreadable input. */
   usage: 2,
+  /**
+   * Analysis ran but not completely (a run cut off by a budget, a scenario
+   * not run), and introduced nothing in what it explored: no verdict of
+   * success can be given.
+   */
+  incomplete: 3,
   /** A bug in kvmsim. */
   internal: 70,
 } as const;

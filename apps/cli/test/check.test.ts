@@ -71,6 +71,7 @@ describe('kvmsim check on a git range', () => {
     const report = JSON.parse(result.stdout) as Report;
     expect(report.verdict).toEqual({
       conclusion: 'failure',
+      complete: true,
       summary: '1 finding introduced (missing-lock)',
     });
     expect(report.base).toEqual({ label: 'HEAD~2', sha: git('rev-parse', 'HEAD~2') });
@@ -110,6 +111,16 @@ describe('kvmsim check on a git range', () => {
     const report = JSON.parse(result.stdout) as Report;
     expect(report.findings.introduced.map((finding) => finding.kind)).toEqual(['missing-lock']);
     expect(report.verdict.conclusion).toBe('success');
+  });
+
+  it('exit 3 when a budget cut a run off and nothing was introduced: never green', () => {
+    const config = join(root, 'tiny.yml');
+    writeFileSync(config, 'budgets:\n  maxStates: 10\n');
+    const result = kvmsim(['check', 'HEAD~1..HEAD', '--config', config, '--quiet']);
+    expect(result.status).toBe(3);
+    expect(result.stdout.split('\n')[0]).toMatch(
+      /^kvmsim incomplete: \d+ of \d+ scenarios cut off or not run; /,
+    );
   });
 
   it('a bad config file: one line with file, line and key, exit 2', () => {

@@ -4,10 +4,18 @@ export {
   GITHUB_COMMENT_LIMIT,
   batchAnnotations,
 } from './comment-limit.js';
-export { findingId, identityHash } from './identity/finding-identity.js';
+export { findingId, identityHash, identityParts } from './identity/finding-identity.js';
 export type { IdentityParts } from './identity/finding-identity.js';
 export { compareFindings } from './compare/compare-findings.js';
-export type { Comparable, Comparison } from './compare/compare-findings.js';
+export type {
+  Comparable,
+  Comparison,
+  RunState,
+  RunStates,
+  Undetermined,
+} from './compare/compare-findings.js';
+export { groupByIdentity } from './analyze/analyze-revisions.js';
+export { UNMODELLED_BRANCH } from './model/finding-notes.js';
 export { escapeMarkdown, inlineCode, truncateText } from './markdown/escape.js';
 export { escapeMermaid, renderSequenceDiagram } from './trace/mermaid-sequence.js';
 export { LOCK_OPS } from './trace/trace-view.js';

@@ -151,8 +151,12 @@ class CheckRun {
 function wantsComment(config: KvmsimConfig, report: Report, hasComment: boolean): boolean {
   if (config.comment === 'never') return false;
   if (config.comment === 'always' || hasComment) return true;
-  const { introduced, fixed, unchanged, preExisting } = report.findings;
-  return introduced.length + fixed.length + unchanged.length + preExisting.length > 0;
+  // Findings, or an incomplete analysis: either is worth a maintainer's eye.
+  const { introduced, fixed, unchanged, undetermined } = report.findings;
+  return (
+    !report.verdict.complete ||
+    introduced.length + fixed.length + unchanged.length + undetermined.length > 0
+  );
 }
 
 /**

@@ -28,6 +28,7 @@ describe('analyzeRevisions on the seed example', () => {
     expect(parseReport(JSON.parse(JSON.stringify(report)))).toEqual(report);
     expect(report.verdict).toEqual({
       conclusion: 'failure',
+      complete: true,
       summary: '1 finding introduced (missing-lock)',
     });
     expect(
@@ -39,6 +40,14 @@ describe('analyzeRevisions on the seed example', () => {
     expect(new Set(fixed.map((finding) => finding.kind))).toEqual(
       new Set(['double-free', 'use-after-free', 'data-race']),
     );
+    // One root cause, one finding: the split cache's pages and array are freed twice by one call.
+    expect(
+      report.findings.fixed.filter(
+        (finding) =>
+          finding.kind === 'double-free' &&
+          finding.path?.startsWith('kvm.arch.mmu.split_page_cache'),
+      ),
+    ).toHaveLength(1);
     // Sean's point stays: commit_memory_region still frees the cache the flush frees.
     expect(
       report.findings.unchanged.some(
@@ -59,9 +68,15 @@ describe('analyzeRevisions on the seed example', () => {
     expect(report.findings.fixed.some((finding) => finding.kind === 'double-free')).toBe(true);
   });
 
-  it('the naive draft introduces the self-deadlock', async () => {
+  it('the naive draft introduces the self-deadlock, though it waits in a function it did not change', async () => {
     const report = await analyze('naive-self-deadlock');
     expect(report.verdict.conclusion).toBe('failure');
-    expect(report.findings.introduced.map((finding) => finding.kind)).toContain('deadlock');
+    const deadlocks = report.findings.introduced.filter((finding) => finding.kind === 'deadlock');
+    expect(deadlocks).toHaveLength(1);
+    expect(report.changedFunctions.changed).not.toContain('kvm_free_stage2_pgd');
+    // Listed once, with every scenario that meets it.
+    expect(deadlocks[0]?.scenarios).toEqual(
+      expect.arrayContaining(['flush-alone', 'flush-vs-flush', 'alone-mmu-notifier-release']),
+    );
   });
 });

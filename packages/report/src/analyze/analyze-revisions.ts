@@ -1,18 +1,25 @@
 // The main job: given the IR of a base and a head revision, pick the
-// scenarios the change needs, run each on both sides, and compare what the
-// detectors found into one Report: fixed, introduced, unchanged,
-// pre-existing, each with a trace. Extraction (reading C) happens before, in
-// the caller; nothing here reads files or the network.
+// scenarios the change needs, run each on both sides, group what the
+// detectors found by root cause and compare it into one Report: fixed,
+// introduced, unchanged or undetermined, each with a trace, and whether every
+// run was complete. Extraction (reading C) happens before, in the caller;
+// nothing here reads files or the network.
 import type { ProgramModel } from '@kvmsim/mmu-model';
-import { runScenario, selectScenarios, type Scenario } from '@kvmsim/scenarios';
+import {
+  ENTRY_POINTS,
+  runScenario,
+  scenarioThreads,
+  selectScenarios,
+  type Scenario,
+} from '@kvmsim/scenarios';
 import {
   DEFAULT_BUDGET,
   type ExploreBudget,
   type Finding,
   type SimulationResult,
 } from '@kvmsim/sim';
-import { compareFindings } from '../compare/compare-findings.js';
-import { findingId } from '../identity/finding-identity.js';
+import { compareFindings, type RunState } from '../compare/compare-findings.js';
+import { findingId, identityParts } from '../identity/finding-identity.js';
 import { decideVerdict } from '../model/decide-verdict.js';
 import {
   REPORT_SCHEMA_VERSION,
@@ -46,12 +53,15 @@ export interface AnalyzeOptions {
   readonly failOn?: readonly string[];
   /** The clock for timings (injected so tests stay deterministic). */
   readonly now?: () => number;
-  /** Per exploration: states, depth and time; a scenario file's own limits take precedence. */
+  /**
+   * Per exploration: states, transitions, depth, and time as a safety net; a
+   * scenario file's own limits take precedence.
+   */
   readonly budget?: Omit<ExploreBudget, 'onProgress'>;
   /**
-   * When the whole analysis must end, on the `now` clock: each exploration gets
-   * at most the time left, and a scenario that would start after it is skipped
-   * and said so.
+   * A safety net for the whole analysis, on the `now` clock: each exploration
+   * gets at most the time left, and a scenario that would start after it is
+   * not run. Either makes the verdict incomplete.
    */
   readonly deadline?: number;
   /** Told when each exploration starts, advances and ends (for progress displays). */
@@ -80,36 +90,22 @@ export type AnalysisProgress =
       readonly exhaustive?: boolean;
     };
 
-/**
- * Findings about a piece of memory (a double free, a use after free, a race,
- * a leak, an access breaking a guarded-by rule) are the same bug wherever the
- * code that reaches it lives: their identity leaves the functions out, so a
- * patch that moves the code into a renamed helper does not "fix" the bug and
- * "introduce" it again. Other findings are identified by their functions too.
- */
-function identityFunctions(finding: Finding): readonly string[] {
-  const aboutMemory =
-    finding.subject !== undefined &&
-    (['double-free', 'use-after-free', 'data-race', 'leak'].includes(finding.kind) ||
-      finding.key.startsWith('missing-lock|guard|'));
-  return aboutMemory ? [] : finding.functions;
-}
-
 function toReportFinding(
   finding: Finding,
   scenario: string,
+  entries: ReadonlyMap<string, readonly string[]>,
   revision: 'base' | 'head',
 ): ReportFinding {
   return {
-    id: findingId({
-      kind: finding.kind,
-      scenario,
-      entries: finding.entries,
-      functions: identityFunctions(finding),
-      path: finding.subject,
-    }),
+    id: findingId(
+      identityParts(
+        finding,
+        finding.threads.flatMap((thread) => entries.get(thread) ?? []),
+      ),
+    ),
     kind: finding.kind,
     scenario,
+    scenarios: [scenario],
     message: finding.message,
     threads: finding.threads,
     functions: finding.functions,
@@ -129,6 +125,16 @@ function toReportFinding(
   };
 }
 
+/** The functions each thread of a scenario enters, by the thread's name in findings. */
+function threadEntries(scenario: Scenario): Map<string, readonly string[]> {
+  return new Map(
+    scenarioThreads(scenario).map((thread) => [
+      thread.name,
+      thread.entries.map((entry) => ENTRY_POINTS[entry]?.function ?? entry),
+    ]),
+  );
+}
+
 function summary(result: SimulationResult, durationMs: number): RunSummary {
   return {
     exhaustive: result.exhaustive,
@@ -139,12 +145,30 @@ function summary(result: SimulationResult, durationMs: number): RunSummary {
   };
 }
 
-/** One finding per identity (a scenario can reach the same bug by several traces). */
-function unique(findings: readonly ReportFinding[]): ReportFinding[] {
-  const seen = new Map<string, ReportFinding>();
-  for (const finding of findings) if (!seen.has(finding.id)) seen.set(finding.id, finding);
-  return [...seen.values()];
+/**
+ * One finding per root cause: the scenarios that met it are listed under
+ * one copy, the one whose trace guesses least (no unmodelled branch), then
+ * is shortest, then comes first.
+ */
+export function groupByIdentity(findings: readonly ReportFinding[]): ReportFinding[] {
+  const groups = new Map<string, { best: ReportFinding; scenarios: string[] }>();
+  for (const finding of findings) {
+    const group = groups.get(finding.id);
+    if (group === undefined) {
+      groups.set(finding.id, { best: finding, scenarios: [...finding.scenarios] });
+      continue;
+    }
+    for (const scenario of finding.scenarios)
+      if (!group.scenarios.includes(scenario)) group.scenarios.push(scenario);
+    const better =
+      Number(finding.restsOnUnknown) - Number(group.best.restsOnUnknown) ||
+      finding.trace.length - group.best.trace.length;
+    if (better < 0) group.best = finding;
+  }
+  return [...groups.values()].map(({ best, scenarios }) => ({ ...best, scenarios }));
 }
+
+const SIDES = ['base', 'head'] as const;
 
 export function analyzeRevisions(options: AnalyzeOptions): Report {
   const now = options.now ?? (() => performance.now());
@@ -157,18 +181,23 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
     touched,
   );
   const scenarios: ScenarioSummary[] = [];
-  const baseFindings: ReportFinding[] = [];
-  const headFindings: ReportFinding[] = [];
-  let ran = 0;
+  const found = { base: [] as ReportFinding[], head: [] as ReportFinding[] };
+  const unverified = { base: [] as ReportFinding[], head: [] as ReportFinding[] };
+  const states = new Map<string, Record<'base' | 'head', RunState>>();
   const disabled = new Set(options.disabledScenarios);
   const picked = selection.filter((choice) => choice.picked && !disabled.has(choice.scenario.name));
   const total = picked.length * 2;
   let index = 0;
   for (const choice of picked) {
     const name = choice.scenario.name;
+    const entries = threadEntries(choice.scenario);
     const runs: { base?: RunSummary; head?: RunSummary } = {};
     const skipped: string[] = [];
-    for (const side of ['base', 'head'] as const) {
+    const state: Record<'base' | 'head', RunState> = {
+      base: { complete: true },
+      head: { complete: true },
+    };
+    for (const side of SIDES) {
       const begin = now();
       index += 1;
       const maxStates =
@@ -187,7 +216,8 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
         });
       const left = options.deadline === undefined ? undefined : options.deadline - now();
       if (left !== undefined && left <= 0) {
-        skipped.push(`${side}: the analysis ran out of its time budget before this scenario`);
+        skipped.push(`${side}: not run, the analysis reached its time limit`);
+        state[side] = { complete: false, why: `the ${side}'s run of ${name} did not happen` };
         continue;
       }
       tell(0, false);
@@ -208,23 +238,40 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
       if (run.skipped !== undefined) {
         tell(0, true);
         skipped.push(`${side}: ${run.skipped}`);
+        // An entry function this revision lacks has no interleaving to explore.
+        if (run.absent === undefined)
+          state[side] = { complete: false, why: `the ${side}'s run of ${name} did not happen` };
         continue;
       }
-      tell(run.result.statesExplored, true, run.result.exhaustive);
-      runs[side] = summary(run.result, now() - begin);
-      (side === 'base' ? baseFindings : headFindings).push(
-        ...run.result.findings.map((finding) => toReportFinding(finding, name, side)),
+      const result = run.result;
+      tell(result.statesExplored, true, result.exhaustive);
+      runs[side] = summary(result, now() - begin);
+      if (!result.exhaustive)
+        state[side] = {
+          complete: false,
+          why: `the ${side}'s run of ${name} was cut off (${result.stopReason ?? 'budget'})`,
+        };
+      found[side].push(
+        ...result.findings.map((finding) => toReportFinding(finding, name, entries, side)),
+      );
+      unverified[side].push(
+        ...result.unverified.map((finding) => toReportFinding(finding, name, entries, side)),
       );
     }
-    if (runs.head !== undefined) ran += 1;
+    states.set(name, state);
     scenarios.push({
       name,
       reason: choice.reason,
       ...runs,
       ...(skipped.length === 0 ? {} : { skipped: skipped.join('; ') }),
+      complete: state.base.complete && state.head.complete,
     });
   }
-  const comparison = compareFindings(unique(baseFindings), unique(headFindings), new Set(touched));
+  const comparison = compareFindings(
+    groupByIdentity(found.base),
+    groupByIdentity(found.head),
+    (scenario, side) => states.get(scenario)?.[side] ?? { complete: false, why: 'not run' },
+  );
   const diagnostics: ReportDiagnostic[] = options.head.program.diagnostics
     .filter(
       (d) => d.severity !== 'info' && d.function !== undefined && touched.includes(d.function),
@@ -249,10 +296,20 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
       ...(options.head.sha === undefined ? {} : { sha: options.head.sha }),
     },
     verdict: decideVerdict(comparison, {
-      scenariosRun: ran,
+      scenarios: scenarios.length,
+      incomplete: scenarios.filter((scenario) => !scenario.complete).length,
       ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
     }),
-    findings: comparison,
+    findings: {
+      fixed: comparison.fixed,
+      introduced: comparison.introduced,
+      unchanged: comparison.unchanged,
+      undetermined: comparison.undetermined.map(({ finding, why }) => ({
+        ...finding,
+        undetermined: why,
+      })),
+    },
+    unverified: groupByIdentity(unverified.head),
     changedFunctions: { added: [...added], removed: [...removed], changed: [...changed] },
     scenarios,
     diagnostics,

@@ -79,15 +79,36 @@ describe('analyzeSources', () => {
     const flush = report.scenarios.find((scenario) => scenario.name === 'flush-vs-flush');
     expect(flush?.head).toMatchObject({ exhaustive: false, stopReason: 'states' });
   });
+
+  it('is never green when every run was cut off: neutral, and says so first', async () => {
+    const report = await analyze('patch1-fixup', 'budgets: { maxStates: 10 }\n');
+    expect(report.scenarios.every((scenario) => !scenario.complete)).toBe(true);
+    expect(report.verdict.conclusion).toBe('neutral');
+    expect(report.verdict.complete).toBe(false);
+    expect(report.verdict.summary).toMatch(/^incomplete: \d+ of \d+ scenarios cut off or not run/);
+    // Nothing is claimed fixed or introduced on runs that did not finish.
+    expect(report.findings.fixed).toEqual([]);
+    expect(report.findings.introduced).toEqual([]);
+  });
+
+  it('counts transitions too: the same cut on any machine', async () => {
+    const report = await analyze('patch1', 'budgets: { maxTransitions: 5 }\n');
+    const flush = report.scenarios.find((scenario) => scenario.name === 'flush-vs-flush');
+    expect(flush?.head).toMatchObject({ exhaustive: false, stopReason: 'transitions' });
+    expect(flush?.head?.transitions).toBe(5);
+  });
 });
 
-describe('the time budget of the whole analysis', () => {
-  it('skips the scenarios that would start after it, and says so', async () => {
-    const report = await analyze('patch1', 'budgets: { totalMs: 1 }\n');
+describe('the time limit of the whole analysis, a safety net', () => {
+  it('leaves the scenarios that would start after it unrun, and the verdict incomplete', async () => {
+    const report = await analyze('patch1-fixup', 'budgets: { totalMs: 1 }\n');
     expect(report.scenarios.length).toBeGreaterThan(0);
-    for (const scenario of report.scenarios)
-      expect(scenario.skipped).toMatch(/ran out of its time budget/);
+    for (const scenario of report.scenarios) {
+      expect(scenario.skipped).toMatch(/not run, the analysis reached its time limit/);
+      expect(scenario.complete).toBe(false);
+    }
     expect(report.findings.introduced).toEqual([]);
+    expect(report.verdict).toMatchObject({ conclusion: 'neutral', complete: false });
   });
 });
 

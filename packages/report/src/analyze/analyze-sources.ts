@@ -201,6 +201,7 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     ...(config.failOn === undefined ? {} : { failOn: config.failOn }),
     budget: {
       maxStates: config.budgets.maxStates,
+      maxTransitions: config.budgets.maxTransitions,
       timeBudgetMs: config.budgets.explorationMs,
       now,
     },
@@ -216,8 +217,14 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
   ]);
   const reason = policyReason(config, workloads, [base, head], changed);
   const deadline = started + config.budgets.totalMs;
-  if (reason === undefined || explored >= deadline)
+  if (reason === undefined)
     return { ...report, timings: { extract: extracted - started, ...report.timings } };
+  if (explored >= deadline)
+    return {
+      ...report,
+      verdict: workloadsNotRun(report.verdict),
+      timings: { extract: extracted - started, ...report.timings },
+    };
   const policy = {
     ...(await pullRequestPolicy({
       config,
@@ -236,23 +243,38 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
   };
 }
 
-/** The verdict with what the workloads add: a new finding of a failed-on kind fails, ABI changes are named. */
+/** The verdict when the workloads the change needs could not run: incomplete, unless it fails anyway. */
+function workloadsNotRun(verdict: Report['verdict']): Report['verdict'] {
+  const note = 'incomplete: the workloads did not run (time limit)';
+  return verdict.conclusion === 'failure'
+    ? { ...verdict, complete: false, summary: `${verdict.summary}; ${note}` }
+    : { conclusion: 'neutral', complete: false, summary: `${note}; ${verdict.summary}` };
+}
+
+/**
+ * The verdict with what the workloads add: a new finding of a failed-on kind
+ * fails, and then leads the summary; ABI changes are named. "Nothing reached"
+ * gives way to what the workloads say; an incomplete verdict stays so.
+ */
 function policyVerdict(verdict: Report['verdict'], policy: PolicyReport, config: KvmsimConfig) {
   const failing = policyFindingsIntroduced(policy).filter(
     ({ finding }) => config.failOn === undefined || config.failOn.includes(finding.kind as never),
   );
   const abi = policy.workloads.flatMap((workload) => workload.abiChanges);
-  const notes = [
+  const failed =
     failing.length > 0
       ? `the workloads meet ${failing.length} new finding${failing.length === 1 ? '' : 's'} (${[...new Set(failing.map(({ finding }) => finding.kind))].sort().join(', ')})`
-      : '',
-    abi.length > 0 ? `${abi.length} ABI change${abi.length === 1 ? '' : 's'}` : '',
-  ].filter((note) => note !== '');
-  if (notes.length === 0) return verdict;
-  const summary =
-    verdict.conclusion === 'neutral' ? notes.join('; ') : `${verdict.summary}; ${notes.join('; ')}`;
+      : '';
+  const changes = abi.length > 0 ? `${abi.length} ABI change${abi.length === 1 ? '' : 's'}` : '';
+  if (failed === '' && changes === '') return verdict;
+  const races = verdict.conclusion === 'neutral' && verdict.complete ? '' : verdict.summary;
+  const parts =
+    failed !== '' && verdict.conclusion !== 'failure'
+      ? [failed, races, changes]
+      : [races, failed, changes];
   return {
-    conclusion: failing.length > 0 ? ('failure' as const) : verdict.conclusion,
-    summary,
+    conclusion: failed !== '' ? ('failure' as const) : verdict.conclusion,
+    complete: verdict.complete,
+    summary: parts.filter((part) => part !== '').join('; '),
   };
 }

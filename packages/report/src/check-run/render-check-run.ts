@@ -2,6 +2,7 @@
 // bot sends the annotations 50 per request (batchAnnotations). Annotations go
 // only on lines the pull request changed in the head, because GitHub shows
 // annotations elsewhere out of context and a maintainer reads them as noise.
+import { countsText, findingNotes, scenariosText } from '../model/finding-notes.js';
 import type { Report, ReportFinding } from '../model/report.js';
 
 /** Lines of the head that the pull request added or modified, per path. */
@@ -56,8 +57,8 @@ function annotate(
       start_line: step.line,
       end_line: step.line,
       annotation_level: level,
-      title: `kvmsim: ${finding.kind} (${finding.scenario})`.slice(0, 255),
-      message: finding.message.slice(0, 64_000),
+      title: `kvmsim: ${finding.kind} (${scenariosText(finding)})`.slice(0, 255),
+      message: [...findingNotes(finding), finding.message].join(': ').slice(0, 64_000),
       raw_details: traceText(finding).slice(0, 64_000),
     });
   }
@@ -65,19 +66,33 @@ function annotate(
 }
 
 export function renderCheckRun(report: Report, changedLines: ChangedLines): CheckRunOutput {
-  const { introduced, fixed, unchanged, preExisting } = report.findings;
+  const { introduced, fixed, unchanged, undetermined } = report.findings;
+  const cut = report.scenarios.filter((scenario) => !scenario.complete);
   const summary = [
     `**${report.verdict.summary}**`,
     '',
-    `fixed ${fixed.length} · introduced ${introduced.length} · unchanged ${unchanged.length} · pre-existing ${preExisting.length}`,
+    `${countsText(report.findings)}; ${report.unverified.length} unverified WARNs`,
     '',
     `${report.scenarios.length} scenarios; ${report.base.label} → ${report.head.label}.`,
+    ...(cut.length === 0
+      ? []
+      : [
+          '',
+          `Not complete: ${cut.map((scenario) => `${scenario.name} (${[scenario.base, scenario.head].some((run) => run !== undefined && !run.exhaustive) ? 'cut off' : 'not run'})`).join(', ')}.`,
+        ]),
   ].join('\n');
-  const text = [...introduced, ...fixed]
-    .map((finding) => {
-      const status = introduced.includes(finding) ? 'introduced' : 'fixed';
-      return `### ${status}: ${finding.kind} (${finding.id})\n\n${finding.message}\n\n${traceText(finding)}\n`;
-    })
+  const statuses = [
+    ['introduced', introduced],
+    ['fixed', fixed],
+    ['undetermined', undetermined],
+  ] as const;
+  const text = statuses
+    .flatMap(([status, findings]) =>
+      findings.map((finding) => {
+        const notes = findingNotes(finding).map((note) => ` [${note}]`);
+        return `### ${status}: ${finding.kind} (${finding.id})${notes.join('')}\n\n${finding.message} (${scenariosText(finding)})\n\n${traceText(finding)}\n`;
+      }),
+    )
     .join('\n');
   return {
     title: report.verdict.summary.slice(0, 255),

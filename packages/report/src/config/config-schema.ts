@@ -2,11 +2,17 @@
 // branch so that a pull request cannot change its own policy. Every key is
 // optional; DEFAULT_CONFIG says what an absent key means.
 import { GRANULES } from '@kvmsim/mmu-model';
-import { FINDING_KINDS } from '@kvmsim/sim';
+import { DEFAULT_BUDGET, FINDING_KINDS } from '@kvmsim/sim';
 import { z } from 'zod';
 import { DEFAULT_KVM_PATHS } from './kvm-paths.js';
 
 const findingKind = z.enum(FINDING_KINDS);
+
+/**
+ * Wall-clock limits, far above what the state budgets take on real trees
+ * (seconds per exploration): they only stop a runaway analysis.
+ */
+const DEFAULT_SAFETY_NET = { explorationMs: 600_000, totalMs: 1_800_000 } as const;
 
 export const configSchema = z
   .object({
@@ -28,17 +34,28 @@ export const configSchema = z
       })
       .strict()
       .default({ disable: [], directories: ['.github/kvmsim/scenarios'] }),
+    /**
+     * What one analysis may spend. States and transitions bound the work, so
+     * a push gets the same verdict on an idle or a loaded machine; the times
+     * are a safety net, and a run they cut makes the verdict incomplete.
+     */
     budgets: z
       .object({
-        /** States per exploration. */
-        maxStates: z.number().int().positive().default(200_000),
-        /** Milliseconds per exploration. */
-        explorationMs: z.number().int().positive().default(20_000),
-        /** Milliseconds for the whole analysis of one push. */
-        totalMs: z.number().int().positive().default(120_000),
+        /** Distinct states per exploration. */
+        maxStates: z.number().int().positive().default(DEFAULT_BUDGET.maxStates),
+        /** Transitions per exploration. */
+        maxTransitions: z.number().int().positive().default(DEFAULT_BUDGET.maxTransitions),
+        /** Milliseconds per exploration (safety net). */
+        explorationMs: z.number().int().positive().default(DEFAULT_SAFETY_NET.explorationMs),
+        /** Milliseconds for the whole analysis of one push (safety net). */
+        totalMs: z.number().int().positive().default(DEFAULT_SAFETY_NET.totalMs),
       })
       .strict()
-      .default({ maxStates: 200_000, explorationMs: 20_000, totalMs: 120_000 }),
+      .default({
+        maxStates: DEFAULT_BUDGET.maxStates,
+        maxTransitions: DEFAULT_BUDGET.maxTransitions,
+        ...DEFAULT_SAFETY_NET,
+      }),
     /**
      * Policy runs: the workloads run on base and head when the change reaches
      * their entry points (`reached`), on every analysis (`always`) or never.

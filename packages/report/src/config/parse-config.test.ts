@@ -16,8 +16,9 @@ describe('parseConfig', () => {
     expect(result.ok && result.config.failOn).toEqual(['double-free', 'deadlock']);
     expect(result.ok && result.config.budgets).toEqual({
       maxStates: 5000,
-      explorationMs: 20_000,
-      totalMs: 120_000,
+      maxTransitions: 3_000_000,
+      explorationMs: 600_000,
+      totalMs: 1_800_000,
     });
   });
 

@@ -10,6 +10,7 @@ function finding(index: number, name = 'kvm_arch_flush_shadow_all'): ReportFindi
     id: `double-free-${index.toString(16).padStart(8, '0')}`,
     kind: 'double-free',
     scenario: 'two-flushes',
+    scenarios: ['two-flushes'],
     message: `kvm.arch.nested_mmus is freed twice by ${name}`,
     threads: ['exit_mm', 'kvm_vm_release'],
     functions: [name],
@@ -30,7 +31,7 @@ function finding(index: number, name = 'kvm_arch_flush_shadow_all'): ReportFindi
 
 function report(introduced: ReportFinding[], fixed: ReportFinding[] = []): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'kvmsim', version: '0.1.0' },
     repository: { serverUrl: 'https://github.com', owner: 'kvmarm', repo: 'linux' },
     base: { label: 'base', sha: 'a'.repeat(40) },
@@ -38,8 +39,10 @@ function report(introduced: ReportFinding[], fixed: ReportFinding[] = []): Repor
     verdict: {
       conclusion: introduced.length > 0 ? 'failure' : 'success',
       summary: `${introduced.length} finding(s) introduced`,
+      complete: true,
     },
-    findings: { introduced, fixed, unchanged: [], preExisting: [] },
+    findings: { introduced, fixed, unchanged: [], undetermined: [] },
+    unverified: [],
     changedFunctions: { added: [], removed: [], changed: ['kvm_arch_flush_shadow_all'] },
     scenarios: [
       {
@@ -47,6 +50,7 @@ function report(introduced: ReportFinding[], fixed: ReportFinding[] = []): Repor
         reason: 'reaches a changed function',
         base: { exhaustive: true, statesExplored: 120, transitions: 300, durationMs: 5 },
         head: { exhaustive: true, statesExplored: 80, transitions: 200, durationMs: 4 },
+        complete: true,
       },
     ],
     diagnostics: [],

@@ -1,11 +1,13 @@
 // The pull-request comment: a one-line verdict first, the fixed / introduced /
-// unchanged counts, then each introduced finding with its explanation, a
-// Mermaid sequence diagram of the trace and a collapsed step table; then the
-// fixed and unchanged findings as lists, and a collapsed account of what was
-// analysed. The comment stays under GitHub's limit by dropping detail from the
-// end (and saying so), never by cutting Markdown in half.
+// unchanged / undetermined counts, then each introduced finding with its
+// explanation, a Mermaid sequence diagram of the trace and a collapsed step
+// table; then the fixed, unchanged and undetermined findings as lists, the
+// unverified WARNs collapsed, and a collapsed account of what was analysed.
+// The comment stays under GitHub's limit by dropping detail from the end (and
+// saying so), never by cutting Markdown in half.
 import { renderPolicyCostsMarkdown } from '../policy/render-policy.js';
 import { GITHUB_COMMENT_LIMIT } from '../comment-limit.js';
+import { findingNotes, scenariosText } from '../model/finding-notes.js';
 import type { Report, ReportFinding } from '../model/report.js';
 import { renderSequenceDiagram } from '../trace/mermaid-sequence.js';
 import { renderStepTable, type SourceLinkBase } from '../trace/step-table.js';
@@ -31,7 +33,10 @@ function linkBase(report: Report, revision: 'base' | 'head'): SourceLinkBase | u
 function findingTitle(finding: ReportFinding): string {
   const where = finding.functions[0] === undefined ? '' : ` in ${inlineCode(finding.functions[0])}`;
   const on = finding.path === undefined ? '' : ` on ${inlineCode(finding.path)}`;
-  return `${inlineCode(finding.kind)}${on}${where} (scenario ${inlineCode(finding.scenario)})`;
+  const notes = findingNotes(finding)
+    .map((note) => ` · ${escapeMarkdown(note)}`)
+    .join('');
+  return `${inlineCode(finding.kind)}${on}${where} (${escapeMarkdown(scenariosText(finding))})${notes}`;
 }
 
 function renderDetailedFinding(report: Report, finding: ReportFinding): string {
@@ -61,12 +66,13 @@ function renderDetailedFinding(report: Report, finding: ReportFinding): string {
  * `/kvmsim explain <id>`; undefined when the report has no finding with `id`.
  */
 export function renderFindingMarkdown(report: Report, id: string): string | undefined {
-  const { fixed, introduced, unchanged, preExisting } = report.findings;
+  const { fixed, introduced, unchanged, undetermined } = report.findings;
   const statuses = [
     ['introduced', introduced],
     ['fixed', fixed],
     ['unchanged', unchanged],
-    ['pre-existing', preExisting],
+    ['undetermined', undetermined],
+    ['unverified', report.unverified],
   ] as const;
   for (const [status, findings] of statuses) {
     const finding = findings.find((candidate) => candidate.id === id);
@@ -81,7 +87,7 @@ function renderListItem(finding: ReportFinding): string {
 }
 
 function renderHeader(report: Report): string {
-  const { fixed, introduced, unchanged, preExisting } = report.findings;
+  const { fixed, introduced, unchanged, undetermined } = report.findings;
   const total = Object.values(report.timings).length === 0 ? undefined : report.timings.total;
   const shortSha = (sha?: string) => (sha === undefined ? '' : ` ${inlineCode(sha.slice(0, 12))}`);
   return [
@@ -90,9 +96,9 @@ function renderHeader(report: Report): string {
     '',
     `${inlineCode(report.base.label)}${shortSha(report.base.sha)} → ${inlineCode(report.head.label)}${shortSha(report.head.sha)} · ${report.scenarios.length} scenarios${total === undefined ? '' : ` · ${(total / 1000).toFixed(1)} s`}`,
     '',
-    '| fixed | introduced | unchanged | pre-existing |',
-    '| ---: | ---: | ---: | ---: |',
-    `| ${fixed.length} | ${introduced.length} | ${unchanged.length} | ${preExisting.length} |`,
+    '| fixed | introduced | unchanged | undetermined | unverified WARNs |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${fixed.length} | ${introduced.length} | ${unchanged.length} | ${undetermined.length} | ${report.unverified.length} |`,
     '',
   ].join('\n');
 }
@@ -104,10 +110,11 @@ function renderAnalysed(report: Report): string {
       if (summary === undefined) return '—';
       const status = summary.exhaustive
         ? 'exhaustive'
-        : `cut off (${summary.stopReason ?? 'budget'})`;
+        : `**cut off** (${summary.stopReason ?? 'budget'})`;
       return `${summary.statesExplored} states, ${status}`;
     };
-    return `| ${inlineCode(scenario.name)} | ${escapeMarkdown(scenario.skipped ?? scenario.reason)} | ${run('base')} | ${run('head')} |`;
+    const why = [scenario.reason, scenario.skipped ?? ''].filter((part) => part !== '').join('; ');
+    return `| ${inlineCode(scenario.name)} | ${escapeMarkdown(why)} | ${run('base')} | ${run('head')} |`;
   });
   const changed = report.changedFunctions.changed.map(inlineCode).join(', ') || 'none';
   return [
@@ -141,21 +148,28 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     used += text.length + 1;
     return true;
   };
-  const { introduced, fixed, unchanged, preExisting } = report.findings;
+  const { introduced, fixed, unchanged, undetermined } = report.findings;
   if (introduced.length > 0) add('## Introduced by this change\n');
   for (const finding of introduced) {
     if (!add(renderDetailedFinding(report, finding)) && !add(renderListItem(finding))) omitted += 1;
   }
   const lists: [string, readonly ReportFinding[]][] = [
     ['## Fixed by this change', fixed],
-    ['## Unchanged', unchanged],
-    ['## Pre-existing, in code this change does not touch', preExisting],
+    ['## Unchanged (pre-existing)', unchanged],
+    ['## Undetermined: the other side was not explored completely', undetermined],
   ];
   for (const [title, findings] of lists) {
     if (findings.length === 0) continue;
     add(`${title}\n`);
     for (const finding of findings) if (!add(renderListItem(finding))) omitted += 1;
     add('');
+  }
+  if (report.unverified.length > 0) {
+    const count = report.unverified.length;
+    const summary = `${count} unverified WARN${count === 1 ? '' : 's'}: fired only after a branch kvmsim could not model, so not findings`;
+    // One block or one line: a <details> is never left open.
+    const block = `<details>\n<summary>${summary}</summary>\n\n${report.unverified.map(renderListItem).join('\n')}\n\n</details>\n`;
+    if (!add(block)) add(`${summary} (listed in the JSON report).\n`);
   }
   if (report.policy !== undefined) add(renderPolicyCostsMarkdown(report.policy));
   const note =

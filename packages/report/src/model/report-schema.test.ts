@@ -3,19 +3,21 @@ import type { Report } from './report.js';
 import { parseReport, ReportFormatError, reportJsonSchema } from './report-schema.js';
 
 const report: Report = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'kvmsim', version: '0.1.0' },
   repository: { serverUrl: 'https://github.com', owner: 'kvmarm', repo: 'linux' },
   base: { label: 'base', sha: 'a'.repeat(40) },
   head: { label: 'head' },
-  verdict: { conclusion: 'success', summary: 'no finding introduced' },
-  findings: { fixed: [], introduced: [], unchanged: [], preExisting: [] },
+  verdict: { conclusion: 'success', summary: 'no finding introduced', complete: true },
+  findings: { fixed: [], introduced: [], unchanged: [], undetermined: [] },
+  unverified: [],
   changedFunctions: { added: [], removed: [], changed: ['kvm_arch_flush_shadow_all'] },
   scenarios: [
     {
       name: 'two-flushes',
       reason: 'always',
       head: { exhaustive: true, statesExplored: 3, transitions: 4, durationMs: 1 },
+      complete: false,
     },
   ],
   diagnostics: [],
@@ -32,7 +34,7 @@ describe('parseReport', () => {
     expect(() => parseReport(broken)).toThrow(/\$\.verdict\.conclusion/);
   });
   it('refuses another schema version', () => {
-    expect(() => parseReport({ ...report, schemaVersion: 2 })).toThrow(/schemaVersion/);
+    expect(() => parseReport({ ...report, schemaVersion: 1 })).toThrow(/schemaVersion/);
   });
 });
 

@@ -21,6 +21,7 @@ const finding = z.object({
   id: z.string(),
   kind: z.string(),
   scenario: z.string(),
+  scenarios: z.array(z.string()),
   message: z.string(),
   threads: z.array(z.string()),
   functions: z.array(z.string()),
@@ -29,6 +30,7 @@ const finding = z.object({
   trace: z.array(traceStep),
   restsOnUnknown: z.boolean(),
   revision: z.enum(['base', 'head']),
+  undetermined: z.string().optional(),
 });
 
 const runSummary = z.object({
@@ -45,13 +47,18 @@ export const reportSchema = z.object({
   repository: z.object({ serverUrl: z.string(), owner: z.string(), repo: z.string() }).optional(),
   base: z.object({ label: z.string(), sha: z.string().optional() }),
   head: z.object({ label: z.string(), sha: z.string().optional() }),
-  verdict: z.object({ conclusion: z.enum(['success', 'failure', 'neutral']), summary: z.string() }),
+  verdict: z.object({
+    conclusion: z.enum(['success', 'failure', 'neutral']),
+    summary: z.string(),
+    complete: z.boolean(),
+  }),
   findings: z.object({
     fixed: z.array(finding),
     introduced: z.array(finding),
     unchanged: z.array(finding),
-    preExisting: z.array(finding),
+    undetermined: z.array(finding),
   }),
+  unverified: z.array(finding),
   changedFunctions: z.object({
     added: z.array(z.string()),
     removed: z.array(z.string()),
@@ -64,6 +71,7 @@ export const reportSchema = z.object({
       base: runSummary.optional(),
       head: runSummary.optional(),
       skipped: z.string().optional(),
+      complete: z.boolean(),
     }),
   ),
   diagnostics: z.array(

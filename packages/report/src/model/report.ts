@@ -4,7 +4,7 @@
 import type { PolicyReport } from '../policy/policy-report.js';
 import type { TraceLocation, TraceStepView } from '../trace/trace-view.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** One side of the comparison. */
 export interface RevisionInfo {
@@ -14,13 +14,18 @@ export interface RevisionInfo {
   readonly sha?: string;
 }
 
-/** A finding as reported: the explorer's finding plus identity and provenance. */
+/**
+ * A finding as reported: one root cause (see findingId), with the shortest
+ * trace any scenario found for it, and every scenario that met it.
+ */
 export interface ReportFinding {
   /** Stable id (kind + hash of identity), see findingId. */
   readonly id: string;
   readonly kind: string;
-  /** Name of the scenario that found it. */
+  /** Name of the scenario whose trace is shown. */
   readonly scenario: string;
+  /** Every scenario whose run on this revision met it, `scenario` among them. */
+  readonly scenarios: readonly string[];
   /** One sentence: what goes wrong. */
   readonly message: string;
   /** Thread names of the scenario involved. */
@@ -37,12 +42,14 @@ export interface ReportFinding {
   readonly restsOnUnknown: boolean;
   /** The revision whose code the trace runs on. */
   readonly revision: 'base' | 'head';
+  /** For an undetermined finding: why the other revision cannot confirm or deny it. */
+  readonly undetermined?: string;
 }
 
 /** How one exploration of one scenario went. */
 export interface RunSummary {
   readonly exhaustive: boolean;
-  /** Why it stopped early: `states`, `depth` or `time`. */
+  /** Why it stopped early: `states`, `transitions`, `depth` or `time` (the safety net). */
   readonly stopReason?: string;
   readonly statesExplored: number;
   readonly transitions: number;
@@ -53,10 +60,16 @@ export interface ScenarioSummary {
   readonly name: string;
   /** Why the scenario was picked. */
   readonly reason: string;
-  /** Absent when the scenario could not run on that side (reason in `skipped`). */
+  /** Absent when the scenario did not run on that side (reason in `skipped`). */
   readonly base?: RunSummary;
   readonly head?: RunSummary;
+  /** Why a side did not run, each prefixed by `base: ` or `head: `. */
   readonly skipped?: string;
+  /**
+   * Both sides explored every interleaving, or a side's entry function does
+   * not exist (nothing to explore there). Otherwise the verdict is incomplete.
+   */
+  readonly complete: boolean;
 }
 
 /** An extractor diagnostic that touches an analysed function. */
@@ -74,8 +87,14 @@ export type Conclusion = (typeof CONCLUSIONS)[number];
 
 export interface Verdict {
   readonly conclusion: Conclusion;
-  /** One line saying why, e.g. `1 finding introduced (deadlock)`. */
+  /**
+   * One line saying why, e.g. `1 finding introduced (deadlock)`; it begins
+   * `incomplete: N of M scenarios ...` when a run was cut off or not run and
+   * nothing introduced fails the check.
+   */
   readonly summary: string;
+  /** Every scenario the change needs ran to completion on both sides. */
+  readonly complete: boolean;
 }
 
 export interface Report {
@@ -92,9 +111,17 @@ export interface Report {
   readonly findings: {
     readonly fixed: readonly ReportFinding[];
     readonly introduced: readonly ReportFinding[];
+    /** In both revisions: pre-existing. */
     readonly unchanged: readonly ReportFinding[];
-    readonly preExisting: readonly ReportFinding[];
+    /** In one revision only, where the other's runs were cut off or not run (see `undetermined`). */
+    readonly undetermined: readonly ReportFinding[];
   };
+  /**
+   * The head's `WARN_ON`/`BUG_ON`s that fired only along a trace taking an
+   * unmodelled branch: not findings, since whether their condition can hold
+   * in C is not known; listed so a reader can check them by hand.
+   */
+  readonly unverified: readonly ReportFinding[];
   readonly changedFunctions: {
     readonly added: readonly string[];
     readonly removed: readonly string[];

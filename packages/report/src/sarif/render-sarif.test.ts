@@ -8,6 +8,7 @@ const finding = (id: string, kind: string): ReportFinding => ({
   id,
   kind,
   scenario: 'commit-vs-flush',
+  scenarios: ['commit-vs-flush'],
   message: 'kvm.arch.mmu.split_page_cache is freed twice',
   threads: ['commit', 'flush'],
   functions: ['kvm_arch_commit_memory_region'],
@@ -27,18 +28,19 @@ const finding = (id: string, kind: string): ReportFinding => ({
   revision: 'head',
 });
 const report: Report = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'kvmsim', version: '0.1.0' },
   repository: { serverUrl: 'https://github.com', owner: 'kvmarm', repo: 'linux' },
   base: { label: 'base', sha: 'a'.repeat(40) },
   head: { label: 'head', sha: 'b'.repeat(40) },
-  verdict: { conclusion: 'failure', summary: '1 finding introduced (double-free)' },
+  verdict: { conclusion: 'failure', summary: '1 finding introduced (double-free)', complete: true },
   findings: {
     introduced: [finding('double-free-1', 'double-free')],
     fixed: [finding('double-free-9', 'double-free')],
     unchanged: [finding('data-race-2', 'data-race')],
-    preExisting: [],
+    undetermined: [],
   },
+  unverified: [],
   changedFunctions: { added: [], removed: [], changed: [] },
   scenarios: [],
   diagnostics: [],
@@ -65,7 +67,7 @@ describe('renderSarif', () => {
     };
     expect(run.results.map((entry) => entry.ruleId)).toEqual(['double-free', 'data-race']);
     expect(run.results[0]?.partialFingerprints).toEqual({
-      'kvmsimFindingIdentity/v1': 'double-free-1',
+      'kvmsimFindingIdentity/v2': 'double-free-1',
     });
     expect(run.results[0]?.codeFlows).toHaveLength(1);
   });

@@ -1,7 +1,9 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per finding kind, one result
-// per finding in the head (introduced and unchanged; fixed ones are gone from
-// the code), the trace as a code flow, and partial fingerprints from the
+// per finding in the head (introduced, unchanged, and undetermined ones the
+// head has; fixed ones are gone from the code; unverified WARNs are not
+// findings), the trace as a code flow, and partial fingerprints from the
 // finding's identity so code scanning tracks an alert across pushes.
+import { findingNotes, scenariosText } from '../model/finding-notes.js';
 import type { Report, ReportFinding } from '../model/report.js';
 
 /** What each detector reports, for the rule descriptions. */
@@ -40,9 +42,11 @@ function result(finding: ReportFinding, ruleIndex: number, identity: string, sta
     ruleId: finding.kind,
     ruleIndex,
     level: status === 'introduced' ? 'error' : 'warning',
-    message: { text: `${finding.message} (scenario ${finding.scenario}, ${status})` },
+    message: {
+      text: `${[...findingNotes(finding), finding.message].join(': ')} (${scenariosText(finding)}, ${status})`,
+    },
     locations: primary === undefined ? [] : [location(primary)],
-    partialFingerprints: { 'kvmsimFindingIdentity/v1': identity },
+    partialFingerprints: { 'kvmsimFindingIdentity/v2': identity },
     codeFlows: [
       {
         threadFlows: [
@@ -58,7 +62,7 @@ function result(finding: ReportFinding, ruleIndex: number, identity: string, sta
         ],
       },
     ],
-    properties: { findingId: finding.id, scenario: finding.scenario, status },
+    properties: { findingId: finding.id, scenarios: finding.scenarios, status },
   };
 }
 
@@ -74,7 +78,10 @@ export function renderSarif(report: Report): SarifLog {
     [
       ['introduced', report.findings.introduced],
       ['unchanged', report.findings.unchanged],
-      ['pre-existing', report.findings.preExisting],
+      [
+        'undetermined',
+        report.findings.undetermined.filter((finding) => finding.revision === 'head'),
+      ],
     ] as const
   ).flatMap(([status, findings]) =>
     findings.map((finding) =>

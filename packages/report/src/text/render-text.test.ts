@@ -7,6 +7,7 @@ const finding: ReportFinding = {
   id: 'use-after-free-1',
   kind: 'use-after-free',
   scenario: 'clear-dirty-log-vs-flush',
+  scenarios: ['clear-dirty-log-vs-flush'],
   message: 'the split cache is topped up after the flush freed it',
   threads: ['clear_dirty_log', 'exit_mm'],
   functions: ['kvm_mmu_split_huge_pages'],
@@ -41,12 +42,17 @@ const finding: ReportFinding = {
   revision: 'head',
 };
 const report: Report = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   tool: { name: 'kvmsim', version: '0.1.0' },
   base: { label: 'HEAD~1' },
   head: { label: 'HEAD' },
-  verdict: { conclusion: 'failure', summary: '1 finding introduced (use-after-free)' },
-  findings: { introduced: [finding], fixed: [], unchanged: [], preExisting: [] },
+  verdict: {
+    conclusion: 'failure',
+    summary: '1 finding introduced (use-after-free)',
+    complete: true,
+  },
+  findings: { introduced: [finding], fixed: [], unchanged: [], undetermined: [] },
+  unverified: [],
   changedFunctions: { added: [], removed: [], changed: [] },
   scenarios: [],
   diagnostics: [],

@@ -3,6 +3,7 @@
 // is the caller's decision (the CLI turns it off for NO_COLOR and pipes), so
 // this stays a pure function of the report.
 import { renderPolicyText } from '../policy/render-policy.js';
+import { countsText, findingNotes, scenariosText } from '../model/finding-notes.js';
 import type { Report, ReportFinding } from '../model/report.js';
 import type { TraceStepView } from '../trace/trace-view.js';
 
@@ -46,23 +47,42 @@ export function renderLanes(steps: readonly TraceStepView[], laneWidth = 38): st
   return [`     ${header}`, `     ${rule}`, ...rows].join('\n');
 }
 
+/** A finding's first line: its status, kind, message, and what it rests on. */
+function firstLine(finding: ReportFinding, status: string, paint: ReturnType<typeof painter>) {
+  const colour: Style = status === 'introduced' ? 'red' : status === 'fixed' ? 'green' : 'yellow';
+  const notes = findingNotes(finding).map((note) => ` [${sanitizeTerminal(note)}]`);
+  return `${paint(colour, `${status}:`)} ${paint('bold', finding.kind)} ${sanitizeTerminal(finding.message)}${notes.join('')}`;
+}
+
 function renderFinding(finding: ReportFinding, status: string, options: TextOptions): string[] {
   const paint = painter(options.color ?? false);
-  const colour: Style = status === 'introduced' ? 'red' : status === 'fixed' ? 'green' : 'yellow';
   return [
-    `${paint(colour, `${status}:`)} ${paint('bold', finding.kind)} ${sanitizeTerminal(finding.message)}`,
+    firstLine(finding, status, paint),
     paint(
       'dim',
-      `  scenario ${sanitizeTerminal(finding.scenario)}, id ${sanitizeTerminal(finding.id)}, trace on ${finding.revision}`,
+      `  ${sanitizeTerminal(scenariosText(finding))}, id ${sanitizeTerminal(finding.id)}, trace on ${finding.revision}${finding.scenarios.length > 1 ? ` (from ${sanitizeTerminal(finding.scenario)})` : ''}`,
     ),
     renderLanes(finding.trace, options.laneWidth),
     '',
   ];
 }
 
+/** A finding listed on one line, with its id. */
+function listed(finding: ReportFinding, status: string, options: TextOptions): string {
+  return `${firstLine(finding, status, painter(options.color ?? false))} (${sanitizeTerminal(finding.id)})`;
+}
+
+/** Which scenarios were cut off or not run, for the counts line. */
+function incomplete(report: Report): string {
+  const cut = report.scenarios.filter((scenario) => !scenario.complete);
+  return cut.length === 0
+    ? ''
+    : ` (not complete: ${cut.map((scenario) => sanitizeTerminal(scenario.name)).join(', ')})`;
+}
+
 export function renderText(report: Report, options: TextOptions = {}): string {
   const paint = painter(options.color ?? false);
-  const { introduced, fixed, unchanged, preExisting } = report.findings;
+  const { introduced, fixed, unchanged, undetermined } = report.findings;
   const verdictColour: Style =
     report.verdict.conclusion === 'failure'
       ? 'red'
@@ -71,18 +91,20 @@ export function renderText(report: Report, options: TextOptions = {}): string {
         : 'yellow';
   return [
     `${paint('bold', 'kvmsim')} ${paint(verdictColour, sanitizeTerminal(report.verdict.summary))}`,
-    `${sanitizeTerminal(report.base.label)} -> ${sanitizeTerminal(report.head.label)}: fixed ${fixed.length}, introduced ${introduced.length}, unchanged ${unchanged.length}, pre-existing ${preExisting.length}; ${report.scenarios.length} scenarios`,
+    `${sanitizeTerminal(report.base.label)} -> ${sanitizeTerminal(report.head.label)}: ${countsText(report.findings)}; ${report.scenarios.length} scenarios${incomplete(report)}`,
     '',
     ...introduced.flatMap((finding) => renderFinding(finding, 'introduced', options)),
     ...fixed.flatMap((finding) => renderFinding(finding, 'fixed', options)),
-    ...unchanged.map(
-      (finding) =>
-        `unchanged: ${finding.kind} ${sanitizeTerminal(finding.message)} (${sanitizeTerminal(finding.id)})`,
-    ),
-    ...preExisting.map(
-      (finding) =>
-        `pre-existing: ${finding.kind} ${sanitizeTerminal(finding.message)} (${sanitizeTerminal(finding.id)})`,
-    ),
+    ...unchanged.map((finding) => listed(finding, 'unchanged', options)),
+    ...undetermined.map((finding) => listed(finding, 'undetermined', options)),
+    ...(report.unverified.length === 0
+      ? []
+      : [
+          paint(
+            'dim',
+            `${report.unverified.length} unverified WARN${report.unverified.length === 1 ? '' : 's'} (fired only after an unmodelled branch; not findings): ${report.unverified.map((finding) => sanitizeTerminal(finding.functions[0] ?? finding.id)).join(', ')}`,
+          ),
+        ]),
     '',
     ...(report.policy === undefined
       ? []

@@ -2,7 +2,8 @@
 // on a local kernel tree before the series is sent. Reads two git revisions
 // (or two directories), the repository's config and scenarios from the base
 // (as the app does, so a patch cannot change its own policy), runs the
-// pipeline and prints the report. Exit 1 when the head introduces findings.
+// pipeline and prints the report. Exit 1 when the head introduces findings,
+// 3 when the analysis was incomplete and introduced nothing.
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
@@ -61,7 +62,9 @@ Options:
   --quiet             no progress on stderr
   --verbose           one line on stderr per extraction and exploration
 
-Exit codes: 0 nothing introduced, 1 findings introduced, 2 usage or input error.
+Exit codes: 0 nothing introduced, 1 findings introduced, 2 usage or input
+error, 3 incomplete: a run was cut off by its budget or not run, and nothing
+was introduced in what ran.
 `;
 
 const FORMATS = ['text', 'md', 'json', 'sarif'] as const;
@@ -242,6 +245,7 @@ export const checkCommand: Command = {
       if (verbosity !== 'quiet')
         io.stderr(`kvmsim: ${report.verdict.summary}; report written to ${values.out}\n`);
     }
-    return report.verdict.conclusion === 'failure' ? EXIT_CODES.findings : EXIT_CODES.clean;
+    if (report.verdict.conclusion === 'failure') return EXIT_CODES.findings;
+    return report.verdict.complete ? EXIT_CODES.clean : EXIT_CODES.incomplete;
   },
 };

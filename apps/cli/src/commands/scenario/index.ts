@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { extractProgram } from '@kvmsim/extract';
-import { renderLanes, sanitizeTerminal } from '@kvmsim/report';
+import { UNMODELLED_BRANCH, renderLanes, sanitizeTerminal } from '@kvmsim/report';
 import {
   ENTRY_POINTS,
   builtinScenario,
@@ -116,7 +116,7 @@ async function run(
         `${JSON.stringify({ scenario: scenario.name, skipped: outcome.skipped }, null, 2)}\n`,
       );
     else io.stdout(`${scenario.name}: not run: ${outcome.skipped}\n`);
-    return EXIT_CODES.clean;
+    return EXIT_CODES.incomplete;
   }
   const { result } = outcome;
   if (values.json === true) {
@@ -129,14 +129,18 @@ async function run(
       `${scenario.name}: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${result.statesExplored} states, ${coverage})\n\n`,
     );
     for (const finding of result.findings) {
-      io.stdout(`${finding.kind}: ${sanitizeTerminal(finding.message)}\n`);
-      if (finding.restsOnUnknown)
-        io.stdout('  (the trace takes a branch whose condition the model could not evaluate)\n');
+      const note = finding.restsOnUnknown ? ` [${UNMODELLED_BRANCH}]` : '';
+      io.stdout(`${finding.kind}: ${sanitizeTerminal(finding.message)}${note}\n`);
       io.stdout(`${renderLanes(finding.trace)}\n\n`);
     }
+    for (const finding of result.unverified)
+      io.stdout(
+        `unverified (fired only after an unmodelled branch, not a finding): ${sanitizeTerminal(finding.message)}\n`,
+      );
     for (const notice of result.notices) io.stdout(`note: ${sanitizeTerminal(notice.message)}\n`);
   }
-  return result.findings.length > 0 ? EXIT_CODES.findings : EXIT_CODES.clean;
+  if (result.findings.length > 0) return EXIT_CODES.findings;
+  return result.exhaustive ? EXIT_CODES.clean : EXIT_CODES.incomplete;
 }
 
 export const scenarioCommand: Command = {
