@@ -681,7 +681,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         message: `${this.threadName(thread)} ${write ? 'writes' : 'reads'} ${path} in ${site.function} without holding ${rule.lock}${rule.mode === 'write' ? ' for write' : ''}, which guards it ("${rule.text}", ${rule.loc.file}:${rule.loc.line})`,
         threads: [thread],
         sites: [site, { function: rule.path, loc: rule.loc }],
-        subject: path,
+        // What the rule guards, not the member touched: one rule broken, one finding.
+        subject: rule.path,
       });
     }
   }

@@ -488,7 +488,9 @@ class FunctionCompiler {
         loc,
         src: stmt,
         slot: counter,
-        bound: this.options.loopBound ?? stmt.bound,
+        // A loop with no condition (a kernel iterator macro) never ends by its
+        // own test: it keeps the extractor's bound whatever the options say.
+        bound: stmt.cond === undefined ? stmt.bound : (this.options.loopBound ?? stmt.bound),
         exit: -1,
       },
       undefined,
@@ -540,10 +542,11 @@ class FunctionCompiler {
  */
 export interface CompileOptions {
   /**
-   * Every loop's bound, instead of the one the extractor wrote. The policy
-   * runner runs loops to their modelled condition: a bound far above any real
-   * iteration count that only stops a loop whose condition the model cannot
-   * decide.
+   * The bound of every loop that has a condition, instead of the one the
+   * extractor wrote. The policy runner runs loops to their modelled
+   * condition: a bound far above any real iteration count that only stops a
+   * loop whose condition the model cannot decide. A loop without a condition
+   * (an iterator macro the extractor could not read) keeps its own bound.
    */
   readonly loopBound?: number;
 }
