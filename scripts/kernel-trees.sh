@@ -69,7 +69,8 @@ fetch_deb() {
 # Unpacks the KVM paths of one pinned tree into the cache; prints its folder.
 obtain() {
   local series=$1 package=$2 version=$3 pool=$4 sha=$5
-  local pinned=$cache/$package-$version
+  # Folder names without the '~' of Debian versions, which shells may expand.
+  local pinned=$cache/$package-${version//\~/_}
   if [ -f "$pinned/.kvmsim-tree" ]; then
     echo "$pinned"
     return
@@ -95,7 +96,7 @@ obtain() {
   deb=$(ls "$work"/*.deb)
   local tarball=./usr/src/$package.tar.xz
   local top=${package}
-  local dest=$cache/$package-$got
+  local dest=$cache/$package-${got//\~/_}
   mkdir -p "$work/tree"
   say "unpacking the KVM paths of $package $got"
   local patterns=()
