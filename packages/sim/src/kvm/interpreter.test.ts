@@ -218,6 +218,47 @@ describe('the explorer', () => {
 });
 
 describe('values', () => {
+  it("a statement's field reads never land in the extractor's temporaries ($r1)", () => {
+    // $r1 = opaque(); if (kvm.base + kvm.npages > $r1): the statement's second
+    // read must not overwrite $r1, or the unknown result would be decided
+    // (kvm_phys_size() in 6.12's kvm_arch_prepare_memory_region made every
+    // memslot update fail).
+    const body: Stmt[] = [
+      {
+        op: 'call',
+        callee: 'opaque',
+        args: [],
+        result: '$r1',
+        loc: { file: 'f.c', line: 1, column: 1 },
+      },
+      ir.branch(
+        {
+          kind: 'binary',
+          op: '>',
+          left: {
+            kind: 'binary',
+            op: '+',
+            left: e.field('kvm.base'),
+            right: e.field('kvm.npages'),
+          },
+          right: e.local('$r1'),
+        },
+        [ir.warn(e.bool(true))],
+        [ir.warn(e.bool(true), true)],
+      ),
+    ];
+    const result = simulate({
+      program: program([fn('entry', ['kvm'], body)]),
+      threads: [thread('t', 'entry')],
+      world: { fields: { 'kvm.base': 0, 'kvm.npages': 16 } },
+    });
+    // Both sides of the unknown comparison are explored: two WARNs, each behind a guess.
+    expect(result.unverified.map((finding) => finding.message).sort()).toEqual([
+      'BUG_ON fires in entry (t)',
+      'WARN_ON fires in entry (t)',
+    ]);
+  });
+
   it('NULL is a known value: a branch on a NULL local or a NULL return takes one side', () => {
     const callee = fn('get', ['kvm'], [ir.ret(e.null())]);
     const caller = fn(

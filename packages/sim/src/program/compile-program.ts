@@ -122,7 +122,7 @@ class FunctionCompiler {
           (read) => read.kind === 'field' && read.path.text === expr.path,
         );
         if (existing !== undefined) return { k: 'slot', slot: existing.slot };
-        const slot = this.slot(`$r${this.reads.length}`);
+        const slot = this.slot(readSlotName(this.reads.length));
         this.reads.push({ kind: 'field', path: this.path(expr.path), slot });
         return { k: 'slot', slot };
       }
@@ -158,7 +158,7 @@ class FunctionCompiler {
   }
 
   private cacheRead(path: Path): number {
-    const slot = this.slot(`$r${this.reads.length}`);
+    const slot = this.slot(readSlotName(this.reads.length));
     this.reads.push({ kind: 'cache', path: this.path(path), slot });
     return slot;
   }
@@ -540,6 +540,15 @@ class FunctionCompiler {
  * of them without roots): a construct the simulator refuses in code no thread
  * runs (a real file has hundreds of functions) does not stop the run.
  */
+/**
+ * The local a statement's n-th shared read goes into. IR locals are C names
+ * or the extractor's temporaries (`$r1`, `$ret2`, ...): `%` is in neither, so
+ * a read can never land in a local the statement also uses.
+ */
+function readSlotName(index: number): string {
+  return `%read${index}`;
+}
+
 export interface CompileOptions {
   /**
    * The bound of every loop that has a condition, instead of the one the
