@@ -139,5 +139,5 @@ export {
   stmtSchema,
   validateProgramModel,
 } from './ir/ir-schema.js';
-export { MODEL_HELPERS, evaluateHelper } from './helpers/model-helpers.js';
+export { MODEL_HELPERS, evaluateHelper, memslotPath } from './helpers/model-helpers.js';
 export type { HelperContext, HelperValue, ModelHelper } from './helpers/model-helpers.js';

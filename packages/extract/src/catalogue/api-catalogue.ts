@@ -338,6 +338,7 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     'kvm_mmu_split_nr_page_tables',
     'kvm_is_block_size_supported',
     'kvm_are_all_memslots_empty',
+    'id_to_memslot',
     'memslot_is_logging',
     'kvm_granule_size',
     'kvm_dirty_log_manual_protect_and_init_set',

@@ -7,14 +7,28 @@ import type { Stage2Geometry } from '../geometry/stage2-geometry.js';
 import { isBlockSizeSupported } from '../geometry/stage2-geometry.js';
 import { splitNrPageTables } from '../split-cache/split-cache-capacity.js';
 
-/** A helper's argument or result; integers beyond 2^53 (u64 masks) are bigints. */
-export type HelperValue = number | bigint | boolean | null;
+/**
+ * A helper's argument or result; integers beyond 2^53 (u64 masks) are
+ * bigints; a pointer into the world is its address.
+ */
+export type HelperValue = number | bigint | boolean | null | { readonly address: string };
+
+/**
+ * Where the model keeps memslot `id` (`struct kvm_memory_slot`): the path
+ * id_to_memslot() answers with, under which a scenario or a workload stores
+ * the slot's fields (`npages`, `flags`, `base_gfn`, `id`).
+ */
+export function memslotPath(id: number): string {
+  return `slot${id}`;
+}
 
 /** Facts of the VM a scenario states; absent facts are unknown. */
 export interface HelperContext {
   readonly geometry: Stage2Geometry;
   /** kvm_are_all_memslots_empty(kvm). */
   readonly memslotsEmpty?: boolean | undefined;
+  /** The ids of the memslots that exist, for id_to_memslot(). */
+  readonly memslots?: readonly number[] | undefined;
   /** memslot_is_logging(slot): the memslot has KVM_MEM_LOG_DIRTY_PAGES. */
   readonly dirtyLogging?: boolean | undefined;
   /**
@@ -75,6 +89,16 @@ export const MODEL_HELPERS: Readonly<Record<string, ModelHelper>> = {
     arity: 1,
     source: 'include/linux/kvm_host.h',
     evaluate: (_, context) => context.memslotsEmpty,
+  },
+  id_to_memslot: {
+    arity: 2,
+    source: 'include/linux/kvm_host.h',
+    // The hash walk, answered from the VM's memslots: the slot, or NULL.
+    evaluate: ([, id], { memslots }) => {
+      const slot = number(id);
+      if (slot === undefined || memslots === undefined) return undefined;
+      return memslots.includes(slot) ? { address: memslotPath(slot) } : null;
+    },
   },
   memslot_is_logging: {
     arity: 1,

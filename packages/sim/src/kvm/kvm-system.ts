@@ -63,6 +63,7 @@ import type {
   Violation,
 } from './sim-state.js';
 import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
+import { FieldReads } from './field-reads.js';
 import type { WorldModel } from './world-model.js';
 import {
   RemainingFootprints,
@@ -236,6 +237,12 @@ class Draft {
     this.own('fields');
     this.fields[path] = value;
   }
+  /** Forgets a field's value (a store no one can read back). */
+  dropField(path: Path): void {
+    if (!(path in this.fields)) return;
+    this.own('fields');
+    delete this.fields[path];
+  }
   setCache(path: Path, cache: MemoryCache): void {
     this.own('caches');
     this.caches[path] = cache;
@@ -271,6 +278,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly initialState: SimState;
   private readonly initialNotices: Violation[] = [];
   private readonly remaining: RemainingFootprints;
+  /** The fields some instruction may read back; a scalar stored anywhere else is not kept. */
+  private readonly fieldReads: FieldReads;
   private readonly encoder: StateEncoder;
   /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
   private readonly reuseSteps: boolean;
@@ -338,6 +347,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       ),
     );
     this.remaining = new RemainingFootprints(program);
+    this.fieldReads = new FieldReads(program);
   }
 
   /** The static check of a lock or SRCU path, run over every thread before exploring. */
@@ -428,8 +438,16 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return evaluate(expr, { slots: frame.slots, params: this.params, helpers: this.helpers });
   }
 
-  lockKind(path: Path, site: Site): Exclude<LockKind, 'srcu'> {
-    const kind = lockKindOf(this.catalogue, path);
+  /**
+   * The kind of the lock at `path`: the catalogue's, or else the one the
+   * extractor inferred for the path as written (`irq->irq_lock`, taken with
+   * spin_lock) when it resolves to a lock of some object at run time
+   * (`vcpu.arch.vgic_cpu.private_irqs[*].irq_lock`).
+   */
+  lockKind(path: Path, site: Site, written?: Path): Exclude<LockKind, 'srcu'> {
+    const kind =
+      lockKindOf(this.catalogue, path) ??
+      (written === undefined ? undefined : lockKindOf(this.catalogue, written));
     if (kind === undefined || kind === 'srcu')
       throw new ProgramInputError(
         kind === undefined ? `unknown lock '${path}'` : `'${path}' is an SRCU struct, not a lock`,
@@ -443,13 +461,14 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     state: { locks: Readonly<Record<Path, LockState>> },
     path: Path,
     site: Site,
+    written?: PathRef,
   ): LockState {
     const lock = state.locks[path];
     if (lock !== undefined) return lock;
     // A lock no one has taken yet: one free value per path (lock states are immutable).
     let free = this.freeLocks.get(path);
     if (free === undefined) {
-      free = newLock(this.lockKind(path, site));
+      free = newLock(this.lockKind(path, site, written?.text));
       this.freeLocks.set(path, free);
     }
     return free;
@@ -515,7 +534,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           break;
         case 'lock': {
           const path = resolvePath(instr.lock, frame.slots);
-          const lock = this.lockState(state, path, this.site(fn, frame.pc));
+          const lock = this.lockState(state, path, this.site(fn, frame.pc), instr.lock);
           if (instr.mayFail !== undefined && !instr.mayFail.blocks)
             steps[count++] = this.step(index, 0);
           else {
@@ -893,7 +912,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         break;
       case 'lock': {
         const path = resolvePath(instr.lock, slots);
-        const lock = this.lockState(draft, path, site);
+        const lock = this.lockState(draft, path, site, instr.lock);
         const check = canAcquire(lock, thread, instr.mode);
         const mayFail = instr.mayFail;
         if (mayFail !== undefined && (step.choice === 1 || (!mayFail.blocks && !check.ok))) {
@@ -920,7 +939,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       }
       case 'unlock': {
         const path = resolvePath(instr.lock, slots);
-        const lock = this.lockState(draft, path, site);
+        const lock = this.lockState(draft, path, site, instr.lock);
         const released = release(lock, thread, instr.mode);
         if (released.ok) draft.setLock(path, released.lock);
         else
@@ -984,7 +1003,9 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       case 'store': {
         const path = resolvePath(instr.path, slots);
         this.checkAccess(draft, thread, path, true, site, out);
-        draft.setField(path, value(instr.value));
+        const stored = value(instr.value);
+        if (isObjectRef(stored) || this.fieldReads.mayBeRead(path)) draft.setField(path, stored);
+        else draft.dropField(path);
         break;
       }
       case 'alloc': {
@@ -1096,7 +1117,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         const ok =
           kind === 'srcu'
             ? (draft.srcu[path]?.readers ?? []).some((reader) => reader.thread === thread)
-            : holds(this.lockState(draft, path, site), thread, instr.mode);
+            : holds(this.lockState(draft, path, site, instr.lock), thread, instr.mode);
         if (!ok)
           out.push({
             kind: 'missing-lock',

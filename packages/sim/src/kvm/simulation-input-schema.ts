@@ -47,6 +47,7 @@ export const simulationInputSchema = z
         ipaBits: z.number().int(),
         lpa2: z.boolean().optional(),
         memslotsEmpty: z.boolean().optional(),
+        memslots: z.array(z.number().int().nonnegative()).optional(),
         dirtyLogging: z.boolean().optional(),
       })
       .strict()
@@ -106,6 +107,7 @@ export function parseSimulationInput(value: unknown, source = 'input'): Simulati
           lpa2: vm.lpa2 ?? false,
         }),
         ...(vm.memslotsEmpty === undefined ? {} : { memslotsEmpty: vm.memslotsEmpty }),
+        ...(vm.memslots === undefined ? {} : { memslots: vm.memslots }),
         ...(vm.dirtyLogging === undefined ? {} : { dirtyLogging: vm.dirtyLogging }),
       };
     } catch (error) {

@@ -53,8 +53,8 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
     let text: string;
     let op: string = instr.k;
     const touched: string[] = [];
-    const lockName = (kindPath: string, mode: string, unlock: boolean) => {
-      const kind = system.lockKind(kindPath, { function: fn.name, loc: instr.loc });
+    const lockName = (kindPath: string, mode: string, unlock: boolean, written: string) => {
+      const kind = system.lockKind(kindPath, { function: fn.name, loc: instr.loc }, written);
       const verb = unlock ? 'unlock' : 'lock';
       if (kind === 'rwlock') return `${mode}_${verb}(${kindPath})`;
       if (kind === 'mutex') return `mutex_${verb}(${kindPath})`;
@@ -77,14 +77,14 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
         touched.push(lock);
         text =
           step.choice === 1 || (instr.mayFail !== undefined && !instr.mayFail.blocks)
-            ? `${lockName(lock, instr.mode, false)} may fail${step.choice === 1 ? ': fails' : ''}`
-            : lockName(lock, instr.mode, false);
+            ? `${lockName(lock, instr.mode, false, instr.lock.text)} may fail${step.choice === 1 ? ': fails' : ''}`
+            : lockName(lock, instr.mode, false, instr.lock.text);
         break;
       }
       case 'unlock': {
         const lock = path(instr.lock);
         touched.push(lock);
-        text = lockName(lock, instr.mode, true);
+        text = lockName(lock, instr.mode, true, instr.lock.text);
         break;
       }
       case 'srcu_lock':

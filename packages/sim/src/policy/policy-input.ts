@@ -22,6 +22,8 @@ export interface PolicyCall {
 /** Facts of the VM the model's helpers read; they change as the workload goes. */
 export interface PolicyFacts {
   memslotsEmpty?: boolean;
+  /** The ids of the memslots that exist (id_to_memslot answers from them). */
+  memslots?: readonly number[];
   dirtyLogging?: boolean;
   manualProtect?: boolean;
 }

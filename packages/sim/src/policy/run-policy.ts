@@ -199,10 +199,15 @@ class CallTrie {
     return id;
   }
 
-  /** The leaf map of `call` under `world`, and the last key in it. */
-  private leaf(world: number, call: PolicyCall, create: boolean) {
+  /** The leaf map of `call` under `world` and the memslots that exist, and the last key in it. */
+  private leaf(world: number, memslots: string, call: PolicyCall, create: boolean) {
     let node = this.root;
-    const parts = [world, this.token(call.entry), this.fields(call.fields)];
+    const parts = [
+      world,
+      this.token(`memslots:${memslots}`),
+      this.token(call.entry),
+      this.fields(call.fields),
+    ];
     for (let index = 0; index < call.args.length - 1; index += 1)
       parts.push(this.value(call.args[index] ?? null));
     const last = call.args.length === 0 ? -2 : this.value(call.args.at(-1) ?? null);
@@ -218,13 +223,13 @@ class CallTrie {
     return { node, last };
   }
 
-  get(world: number, call: PolicyCall): CallOutcome | undefined {
-    const found = this.leaf(world, call, false);
+  get(world: number, memslots: string, call: PolicyCall): CallOutcome | undefined {
+    const found = this.leaf(world, memslots, call, false);
     return found?.node.get(found.last) as CallOutcome | undefined;
   }
 
-  set(world: number, call: PolicyCall, outcome: CallOutcome): void {
-    const found = this.leaf(world, call, true);
+  set(world: number, memslots: string, call: PolicyCall, outcome: CallOutcome): void {
+    const found = this.leaf(world, memslots, call, true);
     found?.node.set(found.last, outcome);
   }
 }
@@ -284,6 +289,9 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       geometry: input.geometry,
       get memslotsEmpty() {
         return facts.memslotsEmpty;
+      },
+      get memslots() {
+        return facts.memslots;
       },
       get dirtyLogging() {
         return facts.dirtyLogging;
@@ -436,7 +444,8 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
           (facts.dirtyLogging === true ? 2 : 0) +
           (facts.manualProtect === true ? 1 : 0);
         calls += 1;
-        let outcome = reuse ? memo.get(worldKey, call) : undefined;
+        const memslots = facts.memslots?.join(',') ?? '?';
+        let outcome = reuse ? memo.get(worldKey, memslots, call) : undefined;
         if (outcome === undefined) {
           const version = world.table.version;
           const vmids = world.vmidInvalidations;
@@ -453,7 +462,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
                 .filter(([, count]) => count > 0),
             };
             outcome = { ...outcome, worldDelta };
-            memo.set(worldKey, call, outcome);
+            memo.set(worldKey, memslots, call, outcome);
           }
         } else {
           world.vmidInvalidations += outcome.worldDelta?.vmids ?? 0;
