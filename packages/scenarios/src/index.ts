@@ -5,7 +5,7 @@ export {
   KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE,
   entryPoint,
 } from './entry-points/entry-points.js';
-export type { EntryOptions, EntryPoint } from './entry-points/entry-points.js';
+export type { EntryOptions, EntryPoint, EntryVm } from './entry-points/entry-points.js';
 export { scenarioJsonSchema, scenarioSchema } from './format/scenario-schema.js';
 export type { ScenarioSpec } from './format/scenario-schema.js';
 export { ScenarioFormatError, parseScenario } from './format/parse-scenario.js';

@@ -14,9 +14,29 @@ interface Expected {
   readonly introduced: readonly string[];
   readonly fixed: readonly string[];
   readonly unchanged: readonly string[];
+  /**
+   * The scenarios whose runs the budget cuts off on this tree (none by
+   * default): what kvmsim cannot yet explore completely, said as a fact.
+   */
+  readonly cut?: readonly string[];
   /** Further facts of the thread, checked on the report. */
   readonly also?: (report: Report) => void;
 }
+
+/** The two scenarios a memslot change picks that no budget finishes on 6.12 yet (issue: speed on the real tree). */
+const TOO_LARGE = ['vcpu-fault-vs-memslot-delete', 'alone-vm-destroy'];
+
+/** The WARNs the workloads meet, by workload, on the head only. */
+const workloadWarns = (report: Report) =>
+  (report.policy?.workloads ?? []).flatMap((workload) =>
+    workload.rows
+      .filter((row) => row.policy !== report.policy?.baseline)
+      .flatMap((row) =>
+        row.findings
+          .filter((finding) => finding.kind === 'warn')
+          .map((finding) => `${workload.name}: ${finding.message}`),
+      ),
+  );
 
 const kinds = (findings: readonly ReportFinding[]) =>
   [...new Set(findings.map((finding) => finding.kind))].sort();
@@ -69,6 +89,45 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     unchanged: ['data-race', 'double-free', 'missing-lock', 'use-after-free'],
     also: commitRaceStays,
   },
+  // Sean: with the cache kept until VM destruction, a chunk-size change after
+  // use makes the next topup ask for another capacity, and
+  // __kvm_mmu_topup_memory_cache() "will (rightly) yell".
+  'keep-until-destroy': {
+    conclusion: 'failure',
+    introduced: [],
+    fixed: ['data-race', 'double-free', 'missing-lock', 'use-after-free'],
+    unchanged: ['missing-lock', 'warn'],
+    cut: TOO_LARGE,
+    also: (report) => {
+      expect(report.verdict.summary).toMatch(/^the workloads meet 1 new finding \(warn\); /);
+      expect(workloadWarns(report)).toEqual([
+        expect.stringMatching(
+          /^chunk-size-after-use: .*illegal to request a different capacity across topups/,
+        ),
+      ]);
+    },
+  },
+  // Sean's guard: no WARN, but KVM_ENABLE_CAP now fails once the cache was used.
+  'keep-and-refuse-chunk-change': {
+    conclusion: 'neutral',
+    introduced: [],
+    fixed: ['data-race', 'double-free', 'missing-lock', 'use-after-free'],
+    unchanged: ['missing-lock', 'warn'],
+    cut: TOO_LARGE,
+    also: (report) => {
+      expect(workloadWarns(report)).toEqual([]);
+      expect(
+        report.policy?.workloads.flatMap((workload) =>
+          workload.abiChanges.map(
+            (change) => `${change.ioctl}: ${change.baseline} -> ${change.result}`,
+          ),
+        ),
+      ).toEqual(['KVM_ENABLE_CAP: 0 -> -22']);
+      expect(report.verdict.summary).toMatch(
+        /^incomplete: 2 of \d+ scenarios cut off or not run; .*1 ABI change$/,
+      );
+    },
+  },
   // James: "we cannot take it here because we are already holding the KVM
   // srcu lock" — synchronize_srcu() under slots_lock in the memslot update.
   'flush-takes-slots-lock': {
@@ -102,31 +161,34 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
 };
 
 describe('the seed thread on Linux 6.12', () => {
+  it('covers every variant of the thread', () => {
+    expect(SEED_VARIANTS.map((variant) => variant.name).sort()).toEqual(
+      Object.keys(EXPECTED).sort(),
+    );
+  });
+
   const tree = treeOrSkip('6.12');
   const base = tree === undefined ? new Map<string, string>() : readTree(tree);
 
-  describe.each(SEED_VARIANTS.filter((variant) => EXPECTED[variant.name] !== undefined))(
-    '$name: $summary',
-    (variant) => {
-      it.skipIf(tree === undefined)('gives the verdict the thread reached by hand', async () => {
-        if (tree === undefined) return;
-        const expected = EXPECTED[variant.name] as Expected;
-        const head = applyEdits(base, variant.edits, tree, variant.name);
-        const report = await analyzeSources({
-          base: { label: tree.package, sources: base },
-          head: { label: variant.name, sources: head },
-          toolVersion: 'kernel-suite',
-        });
-        const cut = report.scenarios.filter((scenario) => !scenario.complete);
-        expect(cut.map((scenario) => scenario.name)).toEqual([]);
-        expect(report.verdict.conclusion).toBe(expected.conclusion);
-        expect(report.verdict.complete).toBe(true);
-        expect(kinds(report.findings.introduced)).toEqual(expected.introduced);
-        expect(kinds(report.findings.fixed)).toEqual(expected.fixed);
-        expect(kinds(report.findings.unchanged)).toEqual(expected.unchanged);
-        expect(report.findings.undetermined).toEqual([]);
-        expected.also?.(report);
+  describe.each(SEED_VARIANTS)('$name: $summary', (variant) => {
+    it.skipIf(tree === undefined)('gives the verdict the thread reached by hand', async () => {
+      if (tree === undefined) return;
+      const expected = EXPECTED[variant.name] as Expected;
+      const head = applyEdits(base, variant.edits, tree, variant.name);
+      const report = await analyzeSources({
+        base: { label: tree.package, sources: base },
+        head: { label: variant.name, sources: head },
+        toolVersion: 'kernel-suite',
       });
-    },
-  );
+      const cut = report.scenarios.filter((scenario) => !scenario.complete);
+      expect(cut.map((scenario) => scenario.name)).toEqual(expected.cut ?? []);
+      expect(report.verdict.conclusion).toBe(expected.conclusion);
+      expect(report.verdict.complete).toBe(cut.length === 0);
+      expect(kinds(report.findings.introduced)).toEqual(expected.introduced);
+      expect(kinds(report.findings.fixed)).toEqual(expected.fixed);
+      expect(kinds(report.findings.unchanged)).toEqual(expected.unchanged);
+      expect(report.findings.undetermined).toEqual([]);
+      expected.also?.(report);
+    });
+  });
 });

@@ -6,6 +6,11 @@ import type { Expr, LockMode, Path } from '@kvmsim/mmu-model';
 /** What one thread's options set in the world: the fields of its argument structs. */
 export type EntryOptions = Readonly<Record<string, number | boolean | string>>;
 
+/** What an entry's argument structs may need of the VM: its memslots, by id. */
+export interface EntryVm {
+  readonly memslots: readonly { readonly base: number; readonly size: number }[];
+}
+
 export interface EntryPoint {
   readonly name: string;
   readonly summary: string;
@@ -19,8 +24,14 @@ export interface EntryPoint {
   readonly holds?: readonly { readonly lock: Path; readonly mode: LockMode }[];
   /** Options a scenario may give, with their meaning. */
   readonly options?: Readonly<Record<string, string>>;
-  /** The world fields of the thread's own structs, from its options (paths under `$arg`). */
-  readonly fields?: (options: EntryOptions) => Readonly<Record<string, number | boolean | null>>;
+  /**
+   * The world fields of the thread's own structs, from its options and the
+   * VM (paths under `$arg`).
+   */
+  readonly fields?: (
+    options: EntryOptions,
+    vm: EntryVm,
+  ) => Readonly<Record<string, number | boolean | null>>;
 }
 
 const kvm: Expr = { kind: 'addressOf', path: 'kvm' };
@@ -43,11 +54,18 @@ export const ENTRY_POINTS: Readonly<Record<string, EntryPoint>> = {
       delete: 'true to delete the memslot (memory_size 0)',
       dirtyLogging: 'KVM_MEM_LOG_DIRTY_PAGES in the new flags',
     },
-    fields: (options) => ({
-      '$arg.slot': 0,
-      '$arg.memory_size': options.delete === true ? 0 : 4096,
-      '$arg.flags': options.dirtyLogging === true ? 1 : 0,
-    }),
+    // Memslot 0 as it is (same place, same size: a flags change or a delete),
+    // or a new 4 KiB one when the VM has none.
+    fields: (options, vm) => {
+      const slot = vm.memslots[0];
+      return {
+        '$arg.slot': 0,
+        '$arg.guest_phys_addr': slot?.base ?? 0,
+        '$arg.userspace_addr': slot?.base ?? 0,
+        '$arg.memory_size': options.delete === true ? 0 : (slot?.size ?? 4096),
+        '$arg.flags': options.dirtyLogging === true ? 1 : 0,
+      };
+    },
   },
   'clear-dirty-log': {
     name: 'clear-dirty-log',

@@ -53,16 +53,6 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'refuse-chunk-change': 'data-race use-after-free',
     'patch4-generic': 'data-race use-after-free',
   },
-  'chunk-size-change': {
-    upstream: 'warn',
-    patch1: 'warn',
-    'patch1-fixup': 'warn',
-    'naive-self-deadlock': 'warn',
-    'flush-takes-slots-lock': 'warn',
-    'keep-cache-until-destroy': 'warn',
-    'refuse-chunk-change': '',
-    'patch4-generic': 'warn',
-  },
   'flush-alone': {
     upstream: 'missing-lock',
     patch1: 'missing-lock',

@@ -3,9 +3,9 @@
 // outside the analysis set hold, and calls its entry points in order; the VM
 // configuration becomes the world the threads start in.
 import type { Expr, FunctionModel, ProgramModel, SourceLocation, Stmt } from '@kvmsim/mmu-model';
-import { parseSize, splitNrPageTables, stage2Geometry } from '@kvmsim/mmu-model';
+import { memslotPath, parseSize, splitNrPageTables, stage2Geometry } from '@kvmsim/mmu-model';
 import type { InitialValue, SimulationInput } from '@kvmsim/sim';
-import { ENTRY_POINTS, type EntryOptions } from '../entry-points/entry-points.js';
+import { ENTRY_POINTS, type EntryOptions, type EntryVm } from '../entry-points/entry-points.js';
 import type { Scenario } from '../format/parse-scenario.js';
 
 export type BuiltSimulation =
@@ -69,11 +69,24 @@ export function scenarioThreads(
   });
 }
 
+/** The VM's memslots, numbered in order and laid out one after another from IPA 0. */
+function memslotLayout(scenario: Scenario): EntryVm {
+  let base = 0;
+  return {
+    memslots: scenario.vm.memslots.map((slot) => {
+      const size = bytes(slot.size);
+      base += size;
+      return { base: base - size, size };
+    }),
+  };
+}
+
 export function buildSimulation(scenario: Scenario, program: ProgramModel): BuiltSimulation {
   const loc: SourceLocation = { file: scenario.source, line: 1, column: 1 };
   const wrappers: Record<string, FunctionModel> = {};
   const fields: Record<string, InitialValue> = {};
   const named = scenarioThreads(scenario);
+  const layout = memslotLayout(scenario);
   const threads = scenario.threads.map((thread, index) => {
     const name = named[index]?.name ?? threadName(scenario, index);
     const steps = thread.steps ?? [{ entry: thread.entry ?? '', with: thread.with }];
@@ -87,7 +100,7 @@ export function buildSimulation(scenario: Scenario, program: ProgramModel): Buil
           absent: entry.function,
         };
       const root = `${name}.${position}`;
-      for (const [path, value] of Object.entries(entry.fields?.(options(step.with)) ?? {}))
+      for (const [path, value] of Object.entries(entry.fields?.(options(step.with), layout) ?? {}))
         fields[root + path.slice(4)] = value;
       for (const held of entry.holds ?? [])
         body.push({ op: 'lock', lock: held.lock, mode: held.mode, loc });
@@ -127,6 +140,15 @@ export function buildSimulation(scenario: Scenario, program: ProgramModel): Buil
   fields['kvm.arch.nested_mmus'] = vm.nested ? { object: 'nested_mmus' } : null;
   fields['kvm.arch.nested_mmus_size'] = vm.nested ? 1 : 0;
   if (vm.nested) fields['kvm.arch.nested_mmus[*].pgt'] = { object: 'nested pgt' };
+  // The VM's memslots where id_to_memslot() finds them.
+  for (const [id, slot] of layout.memslots.entries()) {
+    const path = memslotPath(id);
+    fields[`${path}.id`] = id;
+    fields[`${path}.base_gfn`] = slot.base / geometry.pageSize;
+    fields[`${path}.userspace_addr`] = slot.base;
+    fields[`${path}.npages`] = slot.size / geometry.pageSize;
+    fields[`${path}.flags`] = vm.memslots[id]?.dirtyLogging === true ? 1 : 0;
+  }
   const capacity = chunk > 0 ? splitNrPageTables(geometry, chunk) : 0;
   const filled = vm.splitCache?.filled === true && capacity > 0;
   return {
@@ -145,6 +167,7 @@ export function buildSimulation(scenario: Scenario, program: ProgramModel): Buil
       helpers: {
         geometry,
         memslotsEmpty: vm.memslots.length === 0,
+        memslots: vm.memslots.map((_, id) => id),
         dirtyLogging: vm.memslots.some((slot) => slot.dirtyLogging),
       },
       ...(scenario.destroysVm === undefined ? {} : { destroysVm: scenario.destroysVm }),

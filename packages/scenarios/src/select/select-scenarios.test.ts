@@ -45,11 +45,7 @@ describe('selectScenarios', () => {
     const changed = changedFunctions(base, head);
     expect(changed.changed).toEqual(['kvm_vm_ioctl_enable_cap']);
     const selection = selectScenarios(builtinScenarios(), [base, head], changed.changed);
-    expect(picked(selection)).toEqual([
-      'alone-enable-cap-eager-split',
-      'chunk-size-change',
-      'flush-alone',
-    ]);
+    expect(picked(selection)).toEqual(['alone-enable-cap-eager-split', 'flush-alone']);
     expect(selection.find((choice) => choice.scenario.name === 'flush-alone')?.reason).toBe(
       'marked always',
     );

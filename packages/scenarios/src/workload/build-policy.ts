@@ -9,6 +9,7 @@ import type { Expr, FunctionModel, ProgramModel, SourceLocation, Stmt } from '@k
 import {
   LAST_LEVEL,
   formatSize,
+  memslotPath,
   granuleShift,
   parseSize,
   stage2Geometry,
@@ -176,19 +177,32 @@ export function buildPolicy(
     let nextBase = 0;
     const facts = (): PolicyFacts => ({
       memslotsEmpty: memslots.size === 0,
+      memslots: [...memslots.keys()].sort((a, b) => a - b),
       dirtyLogging: [...memslots.values()].some((slot) => slot.logging),
     });
-    const region = (slot: Memslot, size: number, logging: boolean): PolicyCall => ({
-      entry: '$policy:set-memory-region',
-      args: [kvm, { address: 'mem' }],
-      fields: {
-        'mem.slot': slot.id,
-        'mem.guest_phys_addr': slot.base,
-        'mem.memory_size': size,
-        'mem.flags': logging ? 1 : 0,
-      },
-      ioctl: 'KVM_SET_USER_MEMORY_REGION2',
-    });
+    /**
+     * KVM_SET_USER_MEMORY_REGION2 for `slot`: the ioctl's struct, and the
+     * slot's own fields as they stand before the call, which the kernel
+     * compares the request with (id_to_memslot finds them at memslotPath).
+     */
+    const region = (slot: Memslot, size: number, logging: boolean): PolicyCall => {
+      const old = memslotPath(slot.id);
+      return {
+        entry: '$policy:set-memory-region',
+        args: [kvm, { address: 'mem' }],
+        fields: {
+          'mem.slot': slot.id,
+          'mem.guest_phys_addr': slot.base,
+          'mem.memory_size': size,
+          'mem.flags': logging ? 1 : 0,
+          [`${old}.id`]: slot.id,
+          [`${old}.base_gfn`]: slot.base / geometry.pageSize,
+          [`${old}.npages`]: slot.size / geometry.pageSize,
+          [`${old}.flags`]: slot.logging ? 1 : 0,
+        },
+        ioctl: 'KVM_SET_USER_MEMORY_REGION2',
+      };
+    };
     const blockSize = (slot: Memslot) => 2 ** granuleShift(geometry.pageShift, slot.level);
     let round = 0;
 
@@ -259,10 +273,11 @@ export function buildPolicy(
           case 'disable-dirty-logging': {
             const slot = slotOf();
             const logging = name === 'enable-dirty-logging';
+            const call = region(slot, slot.size, logging);
             slot.logging = logging;
             yield {
               label: `${logging ? 'enable' : 'disable'} dirty logging on memslot ${slot.id}`,
-              calls: [region(slot, slot.size, logging)],
+              calls: [call],
               facts: facts(),
             };
             break;
@@ -277,10 +292,10 @@ export function buildPolicy(
               const words = Math.ceil(slot.size / geometry.pageSize / BITS_PER_LONG);
               const chosen = dirtyWords(words, share, workload.seed, vm, round, slot.id);
               const fields = {
-                [`slot${slot.id}.base_gfn`]: slot.base / geometry.pageSize,
-                [`slot${slot.id}.flags`]: 1,
+                [`${memslotPath(slot.id)}.base_gfn`]: slot.base / geometry.pageSize,
+                [`${memslotPath(slot.id)}.flags`]: 1,
               };
-              const memslot = { address: `slot${slot.id}` };
+              const memslot = { address: memslotPath(slot.id) };
               yield {
                 label: `KVM_CLEAR_DIRTY_LOG memslot ${slot.id} round ${r + 1}${pattern === 'all' ? ' (every page)' : ` (${pattern} dirty)`}`,
                 calls: (function* (): Generator<PolicyCall> {
@@ -363,7 +378,12 @@ export function buildPolicy(
         'vcpu.arch.mmu_page_cache': { capacity: 0, nobjs: 0 },
       },
     },
-    facts: { memslotsEmpty: true, dirtyLogging: false, manualProtect: workload.vm.manualProtect },
+    facts: {
+      memslotsEmpty: true,
+      memslots: [],
+      dirtyLogging: false,
+      manualProtect: workload.vm.manualProtect,
+    },
     vms,
     cache: SPLIT_CACHE,
     lock: MMU_LOCK,
