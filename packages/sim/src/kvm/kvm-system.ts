@@ -63,7 +63,6 @@ import type {
   Violation,
 } from './sim-state.js';
 import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
-import { FieldReads } from './field-reads.js';
 import type { WorldModel } from './world-model.js';
 import {
   RemainingFootprints,
@@ -237,12 +236,6 @@ class Draft {
     this.own('fields');
     this.fields[path] = value;
   }
-  /** Forgets a field's value (a store no one can read back). */
-  dropField(path: Path): void {
-    if (!(path in this.fields)) return;
-    this.own('fields');
-    delete this.fields[path];
-  }
   setCache(path: Path, cache: MemoryCache): void {
     this.own('caches');
     this.caches[path] = cache;
@@ -278,8 +271,6 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   private readonly initialState: SimState;
   private readonly initialNotices: Violation[] = [];
   private readonly remaining: RemainingFootprints;
-  /** The fields some instruction may read back; a scalar stored anywhere else is not kept. */
-  private readonly fieldReads: FieldReads;
   private readonly encoder: StateEncoder;
   /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
   private readonly reuseSteps: boolean;
@@ -347,7 +338,6 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       ),
     );
     this.remaining = new RemainingFootprints(program);
-    this.fieldReads = new FieldReads(program);
   }
 
   /** The static check of a lock or SRCU path, run over every thread before exploring. */
@@ -1003,9 +993,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       case 'store': {
         const path = resolvePath(instr.path, slots);
         this.checkAccess(draft, thread, path, true, site, out);
-        const stored = value(instr.value);
-        if (isObjectRef(stored) || this.fieldReads.mayBeRead(path)) draft.setField(path, stored);
-        else draft.dropField(path);
+        draft.setField(path, value(instr.value));
         break;
       }
       case 'alloc': {
