@@ -216,6 +216,21 @@ describe('analysePullRequest', () => {
     expect(github.comments.size).toBe(0);
   });
 
+  it('runs cut off by the budget: a neutral check, never green, and a comment that says so', async () => {
+    const { github, push, context } = setup({ config: 'budgets:\n  maxStates: 10\n' });
+    await analysePullRequest(context, {
+      number: 1,
+      headSha: push('patch1-fixup'),
+      trigger: 'opened',
+    });
+    const [check] = checks(github);
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(check?.output?.title).toMatch(/^incomplete: \d+ of \d+ scenarios cut off or not run/);
+    const comments = github.comments.get(1) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('**cut off** (states)');
+  });
+
   it('over the limits: a neutral check that says which limit', async () => {
     const { github, push, context } = setup({ config: 'limits:\n  maxFiles: 2\n' });
     await analysePullRequest(context, { number: 1, headSha: push('patch1'), trigger: 'opened' });
