@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Real kernel trees for the tests and benchmarks, never committed: Debian's
 # linux-source packages, unpacked once into a cache folder outside the
-# repository, keeping only the KVM paths. Prints one `KVMSIM_LINUX_<series>=DIR`
-# line per tree on stdout (for `eval` or $GITHUB_ENV); everything else goes to
-# stderr.
+# repository, keeping only the KVM paths. Prints one
+# `export KVMSIM_LINUX_<series>=DIR` line per tree on stdout (for `eval`), or
+# with --env one `KVMSIM_LINUX_<series>=DIR` line (for $GITHUB_ENV); everything
+# else goes to stderr.
 #
-#   eval "$(scripts/kernel-trees.sh)"          # both trees
-#   scripts/kernel-trees.sh 6.12               # one
+#   eval "$(scripts/kernel-trees.sh)"          # both trees, exported
+#   scripts/kernel-trees.sh --env 6.12         # one, as NAME=DIR
 #
 # The versions are pinned below. A pinned package is fetched with apt, or from
 # the Debian archive's pool by URL on a machine whose apt does not know it
@@ -112,7 +113,15 @@ obtain() {
   echo "$dest"
 }
 
-wanted=("$@")
+format=export
+wanted=()
+for arg in "$@"; do
+  case "$arg" in
+    --env) format=env ;;
+    -*) die "unknown option $arg (known: --env)" ;;
+    *) wanted+=("$arg") ;;
+  esac
+done
 found=0
 for pin in "${PINS[@]}"; do
   IFS='|' read -r series package version pool sha <<<"$pin"
@@ -120,6 +129,10 @@ for pin in "${PINS[@]}"; do
   found=1
   dir=$(obtain "$series" "$package" "$version" "$pool" "$sha")
   say "$package: $dir ($(cut -d' ' -f2 "$dir/.kvmsim-tree"))"
-  printf 'KVMSIM_LINUX_%s=%s\n' "${series//./_}" "$dir"
+  if [ "$format" = env ]; then
+    printf 'KVMSIM_LINUX_%s=%s\n' "${series//./_}" "$dir"
+  else
+    printf 'export KVMSIM_LINUX_%s=%q\n' "${series//./_}" "$dir"
+  fi
 done
 [ "$found" = 1 ] || die "no pinned tree is named ${wanted[*]} (known: 6.12, 6.1)"

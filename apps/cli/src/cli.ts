@@ -36,7 +36,7 @@ export function usage(): string {
     ...lines,
     '',
     'Run `kvmsim <command> --help` for the options of one command.',
-    'Exit codes: 0 clean, 1 findings introduced, 2 usage or input error.',
+    'Exit codes: 0 clean, 1 findings introduced, 2 usage or input error, 3 incomplete (a run cut off or not run).',
     '',
   ].join('\n');
 }

@@ -30,7 +30,7 @@ run extracts the analysis set of the kernel tree at DIR (or the built-in
 example: upstream, or a variant of the seed thread; see \`scenario list\`),
 explores every interleaving of the scenario's threads and prints each finding
 with its trace. A scenario is a built-in name or a YAML file.
-Exit codes: 0 nothing found, 1 findings, 2 bad input.
+Exit codes: 0 nothing found, 1 findings, 2 bad input, 3 cut off or not run with nothing found.
 `;
 
 const OPTIONS = {
