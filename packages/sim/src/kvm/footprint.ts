@@ -78,7 +78,7 @@ export function stepFootprint(host: FootprintHost, state: SimState, step: SimSte
   if (at === undefined) return [];
   const { instr, frame } = at;
   const path = (ref: PathRef) => resolvePath(ref, frame.slots);
-  switch (instr.k) {
+  switch (instr.op) {
     case 'read':
       return instr.reads.flatMap((read) => pathResources(state, path(read.path), false));
     case 'lock':
@@ -86,13 +86,13 @@ export function stepFootprint(host: FootprintHost, state: SimState, step: SimSte
       return [{ kind: 'lock', path: path(instr.lock), write: true }];
     case 'unlock':
       return [{ kind: 'lock', path: path(instr.lock), write: true }];
-    case 'srcu_lock':
-    case 'srcu_unlock':
-    case 'sync':
+    case 'srcu_read_lock':
+    case 'srcu_read_unlock':
+    case 'synchronize_srcu':
       return [{ kind: 'lock', path: path(instr.srcu), write: true }];
     case 'access':
       return pathResources(state, path(instr.path), instr.mode === 'write');
-    case 'store':
+    case 'assign':
       return pathResources(state, path(instr.path), true);
     case 'alloc':
       return 'path' in instr.target
@@ -106,7 +106,7 @@ export function stepFootprint(host: FootprintHost, state: SimState, step: SimSte
       return [HEAP_WRITE, ...pathResources(state, path(instr.cache), true)];
     case 'world': {
       const target = instr.args[0];
-      if (target?.k === 'address') return pathResources(state, path(target.path), true);
+      if (target?.kind === 'address') return pathResources(state, path(target.path), true);
       return target === undefined ? [] : [{ kind: 'heap', path: '', write: false }];
     }
     default:
@@ -150,7 +150,7 @@ type LockCheck = (path: Path, fn: string, loc: SourceLocation) => void;
 function successors(fn: CompiledFunction, pc: number): number[] {
   const instr = fn.code[pc];
   if (instr === undefined) return [];
-  switch (instr.k) {
+  switch (instr.op) {
     case 'jump':
       return [instr.to];
     case 'branch':
@@ -173,15 +173,15 @@ function assignedParams(fn: CompiledFunction): ReadonlySet<number> {
   const slots = new Set<number>();
   for (const instr of fn.code) {
     const written: (number | undefined)[] = [];
-    if (instr.k === 'set') written.push(instr.slot);
-    if (instr.k === 'alloc' && 'slot' in instr.target) written.push(instr.target.slot);
-    if (instr.k === 'lock') written.push(instr.mayFail?.slot);
-    if (instr.k === 'read') written.push(...instr.reads.map((read) => read.slot));
+    if (instr.op === 'set') written.push(instr.slot);
+    if (instr.op === 'alloc' && 'slot' in instr.target) written.push(instr.target.slot);
+    if (instr.op === 'lock') written.push(instr.mayFail?.slot);
+    if (instr.op === 'read') written.push(...instr.reads.map((read) => read.slot));
     if (
       'slot' in instr &&
       typeof instr.slot === 'number' &&
-      instr.k !== 'set' &&
-      instr.k !== 'bound'
+      instr.op !== 'set' &&
+      instr.op !== 'bound'
     )
       written.push(instr.slot);
     for (const slot of written) if (slot !== undefined && slot < fn.params.length) slots.add(slot);
@@ -220,12 +220,12 @@ function walkCode(
     return undefined;
   };
   const staticValue = (expr: CExpr): Binding => {
-    if (expr.k === 'const') return expr.value;
-    if (expr.k === 'address') {
+    if (expr.kind === 'const') return expr.value;
+    if (expr.kind === 'address') {
       const path = resolve(expr.path);
       return path === undefined ? undefined : { address: path };
     }
-    if (expr.k === 'slot') return bound(expr.slot);
+    if (expr.kind === 'slot') return bound(expr.slot);
     return undefined;
   };
   const path = (ref: PathRef, write: boolean) => {
@@ -248,7 +248,7 @@ function walkCode(
   for (const pc of pcs ?? fn.code.keys()) {
     const instr = fn.code[pc];
     if (instr === undefined) continue;
-    switch (instr.k) {
+    switch (instr.op) {
       case 'read':
         for (const read of instr.reads) path(read.path, false);
         break;
@@ -266,15 +266,15 @@ function walkCode(
       case 'assert_held':
         lock(instr.lock, instr.loc);
         break;
-      case 'srcu_lock':
-      case 'srcu_unlock':
-      case 'sync':
+      case 'srcu_read_lock':
+      case 'srcu_read_unlock':
+      case 'synchronize_srcu':
         lock(instr.srcu, instr.loc);
         break;
       case 'access':
         path(instr.path, instr.mode === 'write');
         break;
-      case 'store':
+      case 'assign':
         path(instr.path, true);
         break;
       case 'alloc':
@@ -292,7 +292,7 @@ function walkCode(
         break;
       case 'world': {
         const target = instr.args[0];
-        if (target?.k === 'address') path(target.path, true);
+        if (target?.kind === 'address') path(target.path, true);
         else footprint.heapRead = true;
         break;
       }

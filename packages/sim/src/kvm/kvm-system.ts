@@ -517,7 +517,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       const fn = this.fn(frame.fn);
       const instr = fn.code[frame.pc];
       if (instr === undefined) throw new Error(`pc ${frame.pc} outside ${fn.name}`);
-      switch (instr.k) {
+      switch (instr.op) {
         case 'branch':
           steps[count++] = this.step(index, 0);
           steps[count++] = this.step(index, 1);
@@ -533,7 +533,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           }
           break;
         }
-        case 'sync': {
+        case 'synchronize_srcu': {
           if (thread.waitFor === undefined) steps[count++] = this.step(index, 0);
           else {
             const path = this.srcuPath(instr.srcu, frame, this.site(fn, frame.pc));
@@ -885,7 +885,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const context = (): EvalContext => ({ slots, params: this.params, helpers: this.helpers });
     const value = (expr: CExpr) => evaluate(expr, context());
 
-    switch (instr.k) {
+    switch (instr.op) {
       case 'branch': {
         pc = step.choice === 0 ? frame.pc + 1 : instr.else;
         break;
@@ -943,13 +943,13 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           });
         break;
       }
-      case 'srcu_lock': {
+      case 'srcu_read_lock': {
         const path = this.srcuPath(instr.srcu, frame, site);
         draft.setSrcu(path, srcuReadLock(draft.srcu[path] ?? EMPTY_SRCU, thread).state);
         if (instr.slot !== undefined) own()[instr.slot] = 0;
         break;
       }
-      case 'srcu_unlock': {
+      case 'srcu_read_unlock': {
         const path = this.srcuPath(instr.srcu, frame, site);
         const released = srcuReadUnlock(draft.srcu[path] ?? EMPTY_SRCU, thread);
         if (released.ok) draft.setSrcu(path, released.state);
@@ -964,7 +964,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           });
         break;
       }
-      case 'sync': {
+      case 'synchronize_srcu': {
         const path = this.srcuPath(instr.srcu, frame, site);
         const current = state.threads[thread];
         if (current?.waitFor !== undefined) break; // the grace period elapsed: return
@@ -990,7 +990,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         this.checkAccess(draft, thread, path, instr.mode === 'write', site, out);
         break;
       }
-      case 'store': {
+      case 'assign': {
         const path = resolvePath(instr.path, slots);
         this.checkAccess(draft, thread, path, true, site, out);
         draft.setField(path, value(instr.value));
@@ -1019,7 +1019,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         // With a world model the page-table operation that follows takes its
         // pages itself: the extractor's one-page stand-in for it is not run.
         if (
-          instr.k === 'cache_alloc' &&
+          instr.op === 'cache_alloc' &&
           this.options.world !== undefined &&
           this.standsIn(fn, frame.pc)
         )
@@ -1037,7 +1037,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         // The values read a step ago may name memory another thread freed since:
         // topping up or allocating through a freed objects array is a use after free.
         if (
-          instr.k !== 'cache_free' &&
+          instr.op !== 'cache_free' &&
           snapshot.objects !== null &&
           draft.objects[snapshot.objects]?.freed === true
         )
@@ -1046,8 +1046,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           allocate: (what: 'array' | 'page') => this.newObject(draft, cacheObjectLabel(path, what)),
         };
         let step;
-        if (instr.k === 'cache_free') step = freeMemoryCache(snapshot);
-        else if (instr.k === 'cache_alloc') step = allocFromMemoryCache(snapshot, allocator);
+        if (instr.op === 'cache_free') step = freeMemoryCache(snapshot);
+        else if (instr.op === 'cache_alloc') step = allocFromMemoryCache(snapshot, allocator);
         else {
           const capacity = value(instr.capacity);
           // A minimum the model cannot evaluate (kvm_mmu_cache_min_pages() of an
@@ -1086,7 +1086,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
             });
         }
         if (
-          instr.k === 'cache_alloc' &&
+          instr.op === 'cache_alloc' &&
           typeof step.result === 'number' &&
           draft.objects[step.result]?.freed === true
         )
@@ -1095,7 +1095,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         if ('slot' in instr && instr.slot !== undefined) {
           const result = step.result;
           own()[instr.slot] =
-            result === undefined ? null : instr.k === 'cache_alloc' ? { object: result } : result;
+            result === undefined ? null : instr.op === 'cache_alloc' ? { object: result } : result;
         }
         break;
       }
@@ -1184,7 +1184,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         break;
       }
       default:
-        throw new Error(`unreachable: ${(instr as Instr).k} is not a scheduling point`);
+        throw new Error(`unreachable: ${(instr as Instr).op} is not a scheduling point`);
     }
 
     for (const slot of instr.kill ?? []) own()[slot] = undefined;
@@ -1240,17 +1240,17 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       const kill = () => {
         if ('kill' in instr) for (const slot of instr.kill ?? []) own()[slot] = undefined;
       };
-      if (instr.k === 'set') {
+      if (instr.op === 'set') {
         own()[instr.slot] = evaluate(instr.value, context);
         kill();
         pc += 1;
-      } else if (instr.k === 'jump') pc = instr.to;
-      else if (instr.k === 'branch') {
+      } else if (instr.op === 'jump') pc = instr.to;
+      else if (instr.op === 'branch') {
         const cond = truthy(evaluate(instr.cond, context));
         if (cond === undefined) break; // a choice for the scheduler
         kill();
         pc = cond ? pc + 1 : instr.else;
-      } else if (instr.k === 'bound') {
+      } else if (instr.op === 'bound') {
         const count = slots[instr.slot];
         if (typeof count === 'number' && count >= instr.bound) {
           out.push({
@@ -1262,7 +1262,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           });
           pc = instr.exit;
         } else pc += 1;
-      } else if (instr.k === 'call') {
+      } else if (instr.op === 'call') {
         const args = instr.args.map((arg) => evaluate(arg, context));
         kill();
         const recursion = instr.callee >= 0 && activations(frames, instr.callee) >= MAX_RECURSION;
@@ -1301,9 +1301,9 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         copied = false;
         pc = caller.pc;
         const call = fn.code[pc - 1];
-        if (call?.k === 'call' && call.slot !== undefined)
+        if (call?.op === 'call' && call.slot !== undefined)
           own()[call.slot] =
-            result === undefined ? { unknown: `${instr.k} without value` } : result;
+            result === undefined ? { unknown: `${instr.op} without value` } : result;
       }
     }
     frames[frames.length - 1] = new Frame(fn.index, pc, slots);
@@ -1315,8 +1315,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const at = fn.code[pc];
     for (let next = pc + 1; next < fn.code.length; next += 1) {
       const instr = fn.code[next];
-      if (instr === undefined || instr.k === 'jump' || instr.k === 'branch') return false;
-      if (isVisible(instr)) return instr.k === 'world' && instr.loc.line === at?.loc.line;
+      if (instr === undefined || instr.op === 'jump' || instr.op === 'branch') return false;
+      if (isVisible(instr)) return instr.op === 'world' && instr.loc.line === at?.loc.line;
     }
     return false;
   }
@@ -1370,12 +1370,12 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     const { instr, frame, fn } = at;
     const site = this.site(fn, frame.pc);
     const path = (ref: PathRef) => resolvePath(ref, frame.slots);
-    switch (instr.k) {
+    switch (instr.op) {
       case 'read':
         return instr.reads.map((read) => ({ path: path(read.path), write: false, site }));
       case 'access':
         return [{ path: path(instr.path), write: instr.mode === 'write', site }];
-      case 'store':
+      case 'assign':
         return [{ path: path(instr.path), write: true, site }];
       case 'cache_topup':
       case 'cache_alloc':
@@ -1512,7 +1512,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       const { instr, frame, fn } = at;
       const site = { function: fn.name, loc: instr.loc };
       const name = (other: number) => (other === thread ? 'itself' : this.threadName(other));
-      if (instr.k === 'lock') {
+      if (instr.op === 'lock') {
         const path = resolvePath(instr.lock, frame.slots);
         const holders = [...new Set((state.locks[path]?.holders ?? []).map((h) => h.thread))];
         waits.set(thread, {
@@ -1521,7 +1521,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
           on: path,
           for: holders,
         });
-      } else if (instr.k === 'sync') {
+      } else if (instr.op === 'synchronize_srcu') {
         const path = resolvePath(instr.srcu, frame.slots);
         const readers = [
           ...new Set(

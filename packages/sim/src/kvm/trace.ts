@@ -51,7 +51,7 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
     const path = (ref: Parameters<typeof resolvePath>[0]) => resolvePath(ref, frame.slots);
     const thread = system.threadName(step.thread);
     let text: string;
-    let op: string = instr.k;
+    let op: string = instr.op;
     const touched: string[] = [];
     const lockName = (kindPath: string, mode: string, unlock: boolean, written: string) => {
       const kind = system.lockKind(kindPath, { function: fn.name, loc: instr.loc }, written);
@@ -61,7 +61,7 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
       if (kind === 'raw_spinlock') return `raw_spin_${verb}(${kindPath})`;
       return `spin_${verb}(${kindPath})`;
     };
-    switch (instr.k) {
+    switch (instr.op) {
       case 'branch':
         op = 'branch';
         text = `${exprText(instr.src)}: condition not modelled, takes the ${step.choice === 0 ? 'true' : 'false'} side`;
@@ -87,13 +87,13 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
         text = lockName(lock, instr.mode, true, instr.lock.text);
         break;
       }
-      case 'srcu_lock':
+      case 'srcu_read_lock':
         text = `srcu_read_lock(${path(instr.srcu)})`;
         break;
-      case 'srcu_unlock':
+      case 'srcu_read_unlock':
         text = `srcu_read_unlock(${path(instr.srcu)})`;
         break;
-      case 'sync':
+      case 'synchronize_srcu':
         op = 'synchronize_srcu';
         text =
           state.threads[step.thread]?.waitFor === undefined
@@ -104,7 +104,7 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
         touched.push(path(instr.path));
         text = `${instr.mode} ${path(instr.path)}`;
         break;
-      case 'store':
+      case 'assign':
         touched.push(path(instr.path));
         text = `${path(instr.path)} = …`;
         break;
@@ -141,13 +141,13 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
         text = instr.action;
         break;
       default:
-        text = instr.k;
+        text = instr.op;
     }
-    if (instr.k === 'free')
+    if (instr.op === 'free')
       text = `${instr.api}(${system.show(state, system.evaluateIn(frame, instr.value))})`;
     const after = system.apply(state, step).state;
     const values = touched.flatMap((name) => {
-      if (name in after.caches || instr.k.startsWith('cache_')) {
+      if (name in after.caches || instr.op.startsWith('cache_')) {
         const cache = after.caches[name] ?? EMPTY_CACHE;
         return [{ name, value: `nobjs ${cache.nobjs}, capacity ${cache.capacity}` }];
       }

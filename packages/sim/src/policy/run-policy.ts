@@ -379,7 +379,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         const { instr, frame, fn } = system.stepInstr(state, first);
         // An undecided branch takes its false side; anything else its first
         // choice (a lock that may fail succeeds).
-        const undecided = instr.k === 'branch' && enabled.length > 1;
+        const undecided = instr.op === 'branch' && enabled.length > 1;
         const step: SimStep = undecided ? { thread: first.thread, choice: 1 } : first;
         if (undecided) {
           const cond = system.evaluateIn(frame, instr.cond);
@@ -396,13 +396,13 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         state = applied.state;
         violations.push(...applied.violations);
         const after = cacheOf(state);
-        if (instr.k === 'cache_topup' && after.nobjs > before.nobjs) {
+        if (instr.op === 'cache_topup' && after.nobjs > before.nobjs) {
           topups += 1;
           allocated += after.nobjs - before.nobjs;
         }
-        if (instr.k === 'cache_free') freed += before.nobjs;
+        if (instr.op === 'cache_free') freed += before.nobjs;
         if (
-          instr.k === 'unlock' &&
+          instr.op === 'unlock' &&
           !fn.name.startsWith('$') &&
           resolvePath(instr.lock, frame.slots) === input.lock
         )

@@ -116,44 +116,44 @@ class FunctionCompiler {
   private expr(expr: Expr): CExpr {
     switch (expr.kind) {
       case 'const':
-        return { k: 'const', value: expr.value };
+        return { kind: 'const', value: expr.value };
       case 'field': {
         const existing = this.reads.find(
           (read) => read.kind === 'field' && read.path.text === expr.path,
         );
-        if (existing !== undefined) return { k: 'slot', slot: existing.slot };
+        if (existing !== undefined) return { kind: 'slot', slot: existing.slot };
         const slot = this.slot(readSlotName(this.reads.length));
         this.reads.push({ kind: 'field', path: this.path(expr.path), slot });
-        return { k: 'slot', slot };
+        return { kind: 'slot', slot };
       }
       case 'local':
-        return { k: 'slot', slot: this.slot(expr.name) };
+        return { kind: 'slot', slot: this.slot(expr.name) };
       case 'param':
-        return { k: 'param', name: expr.name };
+        return { kind: 'param', name: expr.name };
       case 'addressOf':
-        return { k: 'address', path: this.path(expr.path) };
+        return { kind: 'address', path: this.path(expr.path) };
       case 'unknown':
-        return { k: 'unknown', reason: expr.reason };
+        return { kind: 'unknown', reason: expr.reason };
       case 'not':
       case 'negate':
       case 'complement':
-        return { k: expr.kind, operand: this.expr(expr.operand) };
+        return { kind: expr.kind, operand: this.expr(expr.operand) };
       case 'binary':
         return {
-          k: 'binary',
+          kind: 'binary',
           op: expr.op,
           left: this.expr(expr.left),
           right: this.expr(expr.right),
         };
       case 'conditional':
         return {
-          k: 'conditional',
+          kind: 'conditional',
           test: this.expr(expr.test),
           then: this.expr(expr.then),
           else: this.expr(expr.else),
         };
       case 'helper':
-        return { k: 'helper', name: expr.name, args: expr.args.map((arg) => this.expr(arg)) };
+        return { kind: 'helper', name: expr.name, args: expr.args.map((arg) => this.expr(arg)) };
     }
   }
 
@@ -168,7 +168,7 @@ class FunctionCompiler {
     const reads = this.reads;
     this.reads = [];
     if (reads.length === 0) return undefined;
-    this.code.push({ k: 'read', loc: stmt.loc, src: stmt, reads });
+    this.code.push({ op: 'read', loc: stmt.loc, src: stmt, reads });
     return reads.map((read) => read.slot);
   }
 
@@ -178,15 +178,15 @@ class FunctionCompiler {
   }
 
   private jumpPlaceholder(loc: SourceLocation): number {
-    this.code.push({ k: 'jump', to: -1, loc });
+    this.code.push({ op: 'jump', to: -1, loc });
     return this.code.length - 1;
   }
 
   private patch(at: number, to: number): void {
     const instr = this.code[at] as Mutable<Instr & { to?: number; else?: number; exit?: number }>;
-    if (instr.k === 'jump') instr.to = to;
-    else if (instr.k === 'branch') instr.else = to;
-    else if (instr.k === 'bound') instr.exit = to;
+    if (instr.op === 'jump') instr.to = to;
+    else if (instr.op === 'branch') instr.else = to;
+    else if (instr.op === 'bound') instr.exit = to;
   }
 
   /** Cleanups of the scopes above `depth`, innermost first, as on a C scope exit. */
@@ -214,7 +214,7 @@ class FunctionCompiler {
       case 'lock':
         this.emit(
           {
-            k: 'lock',
+            op: 'lock',
             loc,
             src,
             lock: this.path(stmt.lock),
@@ -235,25 +235,25 @@ class FunctionCompiler {
         return;
       case 'unlock':
         this.emit(
-          { k: 'unlock', loc, src, lock: this.path(stmt.lock), mode: stmt.mode },
+          { op: 'unlock', loc, src, lock: this.path(stmt.lock), mode: stmt.mode },
           undefined,
         );
         return;
       case 'srcu_read_lock':
         this.emit(
-          { k: 'srcu_lock', loc, src, srcu: this.path(stmt.srcu), ...this.resultSlot(stmt.result) },
+          { op: 'srcu_read_lock', loc, src, srcu: this.path(stmt.srcu), ...this.resultSlot(stmt.result) },
           undefined,
         );
         return;
       case 'srcu_read_unlock':
-        this.emit({ k: 'srcu_unlock', loc, src, srcu: this.path(stmt.srcu) }, undefined);
+        this.emit({ op: 'srcu_read_unlock', loc, src, srcu: this.path(stmt.srcu) }, undefined);
         return;
       case 'synchronize_srcu':
-        this.emit({ k: 'sync', loc, src, srcu: this.path(stmt.srcu) }, undefined);
+        this.emit({ op: 'synchronize_srcu', loc, src, srcu: this.path(stmt.srcu) }, undefined);
         return;
       case 'access':
         this.emit(
-          { k: 'access', loc, src, path: this.path(stmt.path), mode: stmt.mode },
+          { op: 'access', loc, src, path: this.path(stmt.path), mode: stmt.mode },
           undefined,
         );
         return;
@@ -261,14 +261,14 @@ class FunctionCompiler {
         const value = this.expr(stmt.value);
         const kill = this.flushReads(stmt);
         if (stmt.target.kind === 'local')
-          this.emit({ k: 'set', loc, src, slot: this.slot(stmt.target.name), value }, kill);
-        else this.emit({ k: 'store', loc, src, path: this.path(stmt.target.path), value }, kill);
+          this.emit({ op: 'set', loc, src, slot: this.slot(stmt.target.name), value }, kill);
+        else this.emit({ op: 'assign', loc, src, path: this.path(stmt.target.path), value }, kill);
         return;
       }
       case 'alloc':
         this.emit(
           {
-            k: 'alloc',
+            op: 'alloc',
             loc,
             src,
             target:
@@ -286,7 +286,7 @@ class FunctionCompiler {
       case 'free': {
         const value = this.expr(stmt.object);
         const kill = this.flushReads(stmt);
-        this.emit({ k: 'free', loc, src, value, api: stmt.api }, kill);
+        this.emit({ op: 'free', loc, src, value, api: stmt.api }, kill);
         return;
       }
       case 'cache_topup': {
@@ -296,7 +296,7 @@ class FunctionCompiler {
         const kill = this.flushReads(stmt);
         this.emit(
           {
-            k: 'cache_topup',
+            op: 'cache_topup',
             loc,
             src,
             cache: this.path(stmt.cache),
@@ -314,7 +314,7 @@ class FunctionCompiler {
         const kill = this.flushReads(stmt);
         this.emit(
           {
-            k: 'cache_alloc',
+            op: 'cache_alloc',
             loc,
             src,
             cache: this.path(stmt.cache),
@@ -328,13 +328,13 @@ class FunctionCompiler {
       case 'cache_free': {
         const snapshot = this.cacheRead(stmt.cache);
         const kill = this.flushReads(stmt);
-        this.emit({ k: 'cache_free', loc, src, cache: this.path(stmt.cache), snapshot }, kill);
+        this.emit({ op: 'cache_free', loc, src, cache: this.path(stmt.cache), snapshot }, kill);
         return;
       }
       case 'assert_held':
         this.emit(
           {
-            k: 'assert_held',
+            op: 'assert_held',
             loc,
             src,
             lock: this.path(stmt.lock),
@@ -349,7 +349,7 @@ class FunctionCompiler {
         const kill = this.flushReads(stmt);
         this.emit(
           {
-            k: 'warn',
+            op: 'warn',
             loc,
             src,
             cond,
@@ -362,13 +362,13 @@ class FunctionCompiler {
         return;
       }
       case 'might_sleep':
-        this.emit({ k: 'might_sleep', loc, src, reason: stmt.reason }, undefined);
+        this.emit({ op: 'might_sleep', loc, src, reason: stmt.reason }, undefined);
         return;
       case 'world': {
         const args = stmt.args.map((arg) => this.expr(arg));
         const kill = this.flushReads(stmt);
         this.emit(
-          { k: 'world', loc, src, action: stmt.action, args, ...this.resultSlot(stmt.result) },
+          { op: 'world', loc, src, action: stmt.action, args, ...this.resultSlot(stmt.result) },
           kill,
         );
         return;
@@ -378,7 +378,7 @@ class FunctionCompiler {
         const kill = this.flushReads(stmt);
         this.emit(
           {
-            k: 'call',
+            op: 'call',
             loc,
             src,
             callee: this.functionIndex.get(stmt.callee) ?? -1,
@@ -393,7 +393,7 @@ class FunctionCompiler {
       case 'branch': {
         const cond = this.expr(stmt.cond);
         const kill = this.flushReads(stmt);
-        const test = this.emit({ k: 'branch', loc, src, cond, else: -1 }, kill);
+        const test = this.emit({ op: 'branch', loc, src, cond, else: -1 }, kill);
         this.block(stmt.then);
         if (stmt.else.length === 0) {
           this.patch(test, this.code.length);
@@ -420,20 +420,20 @@ class FunctionCompiler {
       case 'return': {
         if (stmt.value === undefined) {
           this.unwindTo(0);
-          this.emit({ k: 'ret', loc, src }, undefined);
+          this.emit({ op: 'ret', loc, src }, undefined);
           return;
         }
         const value = this.expr(stmt.value);
         const kill = this.flushReads(stmt);
         if (this.scopes.length === 0) {
-          this.emit({ k: 'ret', loc, src, value }, kill);
+          this.emit({ op: 'ret', loc, src, value }, kill);
           return;
         }
         // C computes the value, then runs the cleanups, then returns it.
         const slot = this.slot('$ret');
-        this.emit({ k: 'set', loc, src, slot, value }, kill);
+        this.emit({ op: 'set', loc, src, slot, value }, kill);
         this.unwindTo(0);
-        this.emit({ k: 'ret', loc, src, value: { k: 'slot', slot } }, undefined);
+        this.emit({ op: 'ret', loc, src, value: { kind: 'slot', slot } }, undefined);
         return;
       }
       case 'label':
@@ -472,7 +472,7 @@ class FunctionCompiler {
       this.fail(`loop bound must be a non-negative integer, got ${stmt.bound}`, loc);
     const counter = this.slot(`$loop${this.loopCount++}`);
     this.emit(
-      { k: 'set', loc, src: stmt, slot: counter, value: { k: 'const', value: 0 } },
+      { op: 'set', loc, src: stmt, slot: counter, value: { kind: 'const', value: 0 } },
       undefined,
     );
     const head = this.code.length;
@@ -480,11 +480,11 @@ class FunctionCompiler {
     if (stmt.cond !== undefined) {
       const cond = this.expr(stmt.cond);
       const kill = this.flushReads(stmt);
-      exitTest = this.emit({ k: 'branch', loc, src: stmt, cond, else: -1 }, kill);
+      exitTest = this.emit({ op: 'branch', loc, src: stmt, cond, else: -1 }, kill);
     }
     const bound = this.emit(
       {
-        k: 'bound',
+        op: 'bound',
         loc,
         src: stmt,
         slot: counter,
@@ -503,20 +503,20 @@ class FunctionCompiler {
     this.block(stmt.update ?? []);
     this.emit(
       {
-        k: 'set',
+        op: 'set',
         loc,
         src: stmt,
         slot: counter,
         value: {
-          k: 'binary',
+          kind: 'binary',
           op: '+',
-          left: { k: 'slot', slot: counter },
-          right: { k: 'const', value: 1 },
+          left: { kind: 'slot', slot: counter },
+          right: { kind: 'const', value: 1 },
         },
       },
       undefined,
     );
-    this.code.push({ k: 'jump', to: head, loc });
+    this.code.push({ op: 'jump', to: head, loc });
     const exit = this.code.length;
     if (exitTest !== undefined) this.patch(exitTest, exit);
     this.patch(bound, exit);
@@ -525,7 +525,7 @@ class FunctionCompiler {
   }
 
   finish(): void {
-    this.code.push({ k: 'ret', loc: this.fn.loc, src: { op: 'return', loc: this.fn.loc } });
+    this.code.push({ op: 'ret', loc: this.fn.loc, src: { op: 'return', loc: this.fn.loc } });
     for (const { at, label, loc } of this.gotos) {
       const target = this.labels.get(label);
       if (target === undefined) this.fail(`goto to undefined label '${label}'`, loc);

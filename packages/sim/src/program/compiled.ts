@@ -36,20 +36,20 @@ export interface PathRef {
 
 /** An expression with locals resolved to slots and shared fields already read into slots. */
 export type CExpr =
-  | { readonly k: 'const'; readonly value: Value }
-  | { readonly k: 'slot'; readonly slot: number }
-  | { readonly k: 'param'; readonly name: string }
-  | { readonly k: 'address'; readonly path: PathRef }
-  | { readonly k: 'unknown'; readonly reason: string }
-  | { readonly k: 'not' | 'negate' | 'complement'; readonly operand: CExpr }
+  | { readonly kind: 'const'; readonly value: Value }
+  | { readonly kind: 'slot'; readonly slot: number }
+  | { readonly kind: 'param'; readonly name: string }
+  | { readonly kind: 'address'; readonly path: PathRef }
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'not' | 'negate' | 'complement'; readonly operand: CExpr }
   | {
-      readonly k: 'binary';
+      readonly kind: 'binary';
       readonly op: BinaryOperator;
       readonly left: CExpr;
       readonly right: CExpr;
     }
-  | { readonly k: 'conditional'; readonly test: CExpr; readonly then: CExpr; readonly else: CExpr }
-  | { readonly k: 'helper'; readonly name: string; readonly args: readonly CExpr[] };
+  | { readonly kind: 'conditional'; readonly test: CExpr; readonly then: CExpr; readonly else: CExpr }
+  | { readonly kind: 'helper'; readonly name: string; readonly args: readonly CExpr[] };
 
 export type ReadTarget =
   | { readonly kind: 'field'; readonly path: PathRef; readonly slot: number }
@@ -65,9 +65,9 @@ interface Base {
 
 /** Instructions that are scheduling points: they touch state other threads can see. */
 export type VisibleInstr =
-  | (Base & { readonly k: 'read'; readonly reads: readonly ReadTarget[] })
+  | (Base & { readonly op: 'read'; readonly reads: readonly ReadTarget[] })
   | (Base & {
-      readonly k: 'lock';
+      readonly op: 'lock';
       readonly lock: PathRef;
       readonly mode: LockMode;
       readonly mayFail?: {
@@ -77,23 +77,23 @@ export type VisibleInstr =
         readonly blocks: boolean;
       };
     })
-  | (Base & { readonly k: 'unlock'; readonly lock: PathRef; readonly mode: LockMode })
-  | (Base & { readonly k: 'srcu_lock'; readonly srcu: PathRef; readonly slot?: number })
-  | (Base & { readonly k: 'srcu_unlock'; readonly srcu: PathRef })
-  | (Base & { readonly k: 'sync'; readonly srcu: PathRef })
-  | (Base & { readonly k: 'access'; readonly path: PathRef; readonly mode: 'read' | 'write' })
-  | (Base & { readonly k: 'store'; readonly path: PathRef; readonly value: CExpr })
+  | (Base & { readonly op: 'unlock'; readonly lock: PathRef; readonly mode: LockMode })
+  | (Base & { readonly op: 'srcu_read_lock'; readonly srcu: PathRef; readonly slot?: number })
+  | (Base & { readonly op: 'srcu_read_unlock'; readonly srcu: PathRef })
+  | (Base & { readonly op: 'synchronize_srcu'; readonly srcu: PathRef })
+  | (Base & { readonly op: 'access'; readonly path: PathRef; readonly mode: 'read' | 'write' })
+  | (Base & { readonly op: 'assign'; readonly path: PathRef; readonly value: CExpr })
   | (Base & {
-      readonly k: 'alloc';
+      readonly op: 'alloc';
       readonly target: { readonly slot: number } | { readonly path: PathRef };
       readonly object: string;
       readonly api: string;
       readonly mightSleep: boolean;
       readonly mayFail: boolean;
     })
-  | (Base & { readonly k: 'free'; readonly value: CExpr; readonly api: FreeApi })
+  | (Base & { readonly op: 'free'; readonly value: CExpr; readonly api: FreeApi })
   | (Base & {
-      readonly k: 'cache_topup';
+      readonly op: 'cache_topup';
       readonly cache: PathRef;
       readonly snapshot: number;
       readonly capacity: CExpr;
@@ -101,28 +101,28 @@ export type VisibleInstr =
       readonly slot?: number;
     })
   | (Base & {
-      readonly k: 'cache_alloc';
+      readonly op: 'cache_alloc';
       readonly cache: PathRef;
       readonly snapshot: number;
       readonly slot?: number;
     })
-  | (Base & { readonly k: 'cache_free'; readonly cache: PathRef; readonly snapshot: number })
+  | (Base & { readonly op: 'cache_free'; readonly cache: PathRef; readonly snapshot: number })
   | (Base & {
-      readonly k: 'assert_held';
+      readonly op: 'assert_held';
       readonly lock: PathRef;
       readonly mode: AssertMode;
       readonly api: string;
     })
   | (Base & {
-      readonly k: 'warn';
+      readonly op: 'warn';
       readonly cond: CExpr;
       readonly api: string;
       readonly fatal: boolean;
       readonly slot?: number;
     })
-  | (Base & { readonly k: 'might_sleep'; readonly reason: string })
+  | (Base & { readonly op: 'might_sleep'; readonly reason: string })
   | (Base & {
-      readonly k: 'world';
+      readonly op: 'world';
       readonly action: string;
       readonly args: readonly CExpr[];
       readonly slot?: number;
@@ -130,32 +130,32 @@ export type VisibleInstr =
 
 /** Thread-local instructions, run at once between scheduling points. */
 export type LocalInstr =
-  | (Base & { readonly k: 'set'; readonly slot: number; readonly value: CExpr })
-  | { readonly k: 'jump'; readonly to: number; readonly loc: SourceLocation }
+  | (Base & { readonly op: 'set'; readonly slot: number; readonly value: CExpr })
+  | { readonly op: 'jump'; readonly to: number; readonly loc: SourceLocation }
   /** Falls through when `cond` holds, jumps to `else` when not; unknown is a choice of the scheduler. */
-  | (Base & { readonly k: 'branch'; readonly cond: CExpr; readonly else: number })
+  | (Base & { readonly op: 'branch'; readonly cond: CExpr; readonly else: number })
   /** Loop bound: when the counter reached `bound` the loop is cut (a notice) and control leaves it. */
   | (Base & {
-      readonly k: 'bound';
+      readonly op: 'bound';
       readonly slot: number;
       readonly bound: number;
       readonly exit: number;
     })
   | (Base & {
-      readonly k: 'call';
+      readonly op: 'call';
       /** Index of the callee in the program, or -1 for an opaque call. */
       readonly callee: number;
       readonly name: string;
       readonly args: readonly CExpr[];
       readonly slot?: number;
     })
-  | (Base & { readonly k: 'ret'; readonly value?: CExpr });
+  | (Base & { readonly op: 'ret'; readonly value?: CExpr });
 
 export type Instr = VisibleInstr | LocalInstr;
 
 /** Whether an instruction is a scheduling point (anything but the thread-local kinds). */
 export function isVisible(instr: Instr): instr is VisibleInstr {
-  switch (instr.k) {
+  switch (instr.op) {
     case 'set':
     case 'jump':
     case 'branch':

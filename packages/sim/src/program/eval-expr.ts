@@ -150,7 +150,7 @@ function helperArg(value: Value): HelperValue | undefined {
 }
 
 export function evaluate(expr: CExpr, context: EvalContext): Value {
-  switch (expr.k) {
+  switch (expr.kind) {
     case 'const':
       return expr.value;
     case 'slot': {

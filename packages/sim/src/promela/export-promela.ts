@@ -168,7 +168,7 @@ class Exporter {
       instance.fn.slots.forEach((name, slot) => {
         const snapshot = instance.fn.code.some(
           (instr) =>
-            instr.k === 'read' &&
+            instr.op === 'read' &&
             instr.reads.some((read) => read.kind === 'cache' && read.slot === slot),
         );
         if (snapshot)
@@ -188,7 +188,7 @@ class Exporter {
       instance.fn.code.forEach((instr, pc) => {
         body.push(`${this.label(thread, instance.id, pc)}:`);
         const call =
-          instr.k === 'call' &&
+          instr.op === 'call' &&
           instr.callee >= 0 &&
           this.activations(instances, instance, instr.callee) < MAX_RECURSION
             ? instr
@@ -258,11 +258,11 @@ class Exporter {
   }
 
   private staticValue(expr: CExpr, instance: Instance): Value | undefined {
-    if (expr.k === 'const') return expr.value;
-    if (expr.k === 'address') return { address: this.resolve(expr.path, instance, undefined) };
-    if (expr.k === 'slot' && expr.slot < instance.fn.params.length)
+    if (expr.kind === 'const') return expr.value;
+    if (expr.kind === 'address') return { address: this.resolve(expr.path, instance, undefined) };
+    if (expr.kind === 'slot' && expr.slot < instance.fn.params.length)
       return instance.bindings[expr.slot];
-    if (expr.k === 'param') return this.input.params?.[expr.name];
+    if (expr.kind === 'param') return this.input.params?.[expr.name];
     return undefined;
   }
 
@@ -282,7 +282,7 @@ class Exporter {
 
   private expr(expr: CExpr, instance: Instance, slotName: (slot: number) => string): PExpr {
     const fn = instance.fn.name;
-    switch (expr.k) {
+    switch (expr.kind) {
       case 'const':
         return this.valueConst(expr.value, fn);
       case 'slot': {
@@ -427,7 +427,7 @@ class Exporter {
     const where = `${instr.loc.file}:${instr.loc.line}`;
     const freeObject = (value: string, what: string) =>
       `if :: isobj(${value}) -> assert(!freed[${value} - OBJ]) /* double-free: ${what} at ${where} */; freed[${value} - OBJ] = 1 :: else -> skip fi`;
-    switch (instr.k) {
+    switch (instr.op) {
       case 'set':
         return [
           `atomic { ${slotName(instr.slot)} = ${orUnk(expr(instr.value))}; ${[...kills, 'skip'].join('; ')} }; ${next}`,
@@ -516,12 +516,12 @@ class Exporter {
           ]),
         ];
       }
-      case 'srcu_lock': {
+      case 'srcu_read_lock': {
         const lock = this.lock(resolve(instr.srcu), fn, instr.loc);
         const result = instr.slot === undefined ? [] : [`${slotName(instr.slot)} = 0`];
         return [atomic([`${lock.name}_cnt[${thread}]++`, ...result])];
       }
-      case 'srcu_unlock': {
+      case 'srcu_read_unlock': {
         const path = resolve(instr.srcu);
         const lock = this.lock(path, fn, instr.loc);
         const wake = Array.from(
@@ -534,7 +534,7 @@ class Exporter {
           ]),
         ];
       }
-      case 'sync': {
+      case 'synchronize_srcu': {
         const lock = this.lock(resolve(instr.srcu), fn, instr.loc);
         const start = Array.from(
           { length: this.threadCount },
@@ -549,7 +549,7 @@ class Exporter {
       }
       case 'access':
         return [atomic(this.accessChecks(thread, resolve(instr.path), fn, instr.loc))];
-      case 'store': {
+      case 'assign': {
         const path = resolve(instr.path);
         return [
           atomic([
@@ -598,10 +598,10 @@ class Exporter {
           `copy_pages(${cache}_pg, ${snap}_pg)`,
         ];
         const result = (value: string) =>
-          instr.k !== 'cache_free' && instr.slot !== undefined
+          instr.op !== 'cache_free' && instr.slot !== undefined
             ? [`${slotName(instr.slot)} = ${value}`]
             : [];
-        if (instr.k === 'cache_free') {
+        if (instr.op === 'cache_free') {
           return [
             atomic([
               ...checks,
@@ -613,7 +613,7 @@ class Exporter {
             ]),
           ];
         }
-        if (instr.k === 'cache_alloc') {
+        if (instr.op === 'cache_alloc') {
           this.allocationSites += 1;
           return [
             atomic([
@@ -673,7 +673,7 @@ class Exporter {
       case 'world': {
         const target = instr.args[0];
         const lines: string[] = [];
-        if (target?.k === 'address')
+        if (target?.kind === 'address')
           lines.push(...this.accessChecks(thread, resolve(target.path), fn, instr.loc));
         else if (target !== undefined) {
           const value = expr(target);
@@ -699,12 +699,12 @@ class Exporter {
     // First pass over every thread collects the fields stores write (for use-after-free checks).
     for (const fn of this.program.functions)
       for (const instr of fn.code) {
-        if (instr.k === 'store' || (instr.k === 'alloc' && 'path' in instr.target)) {
-          const ref = instr.k === 'store' ? instr.path : (instr.target as { path: PathRef }).path;
+        if (instr.op === 'assign' || (instr.op === 'alloc' && 'path' in instr.target)) {
+          const ref = instr.op === 'assign' ? instr.path : (instr.target as { path: PathRef }).path;
           if (ref.slot < 0) this.written.add(ref.text);
         }
         if (
-          (instr.k === 'cache_topup' || instr.k === 'cache_alloc' || instr.k === 'cache_free') &&
+          (instr.op === 'cache_topup' || instr.op === 'cache_alloc' || instr.op === 'cache_free') &&
           instr.cache.slot < 0
         )
           this.cachePaths.add(instr.cache.text);
