@@ -1,42 +1,30 @@
 // The KVM world as a transition system: threads running compiled IR against
 // the locks, SRCU, fields, memory caches and heap objects of @kvmsim/mmu-model.
-// Every detector that looks at one step or one state lives here, next to the
-// semantics it watches; the lock-order detector, which looks at all explored
-// executions at once, is assembled from the `lock-edge` observations in
-// simulate.ts.
+// What each operation does is in the table of operations (ops/); this class
+// schedules them: it keeps the state, runs thread-local code between
+// scheduling points, caches step outcomes, and asks the state detectors
+// (data races, deadlocks, leaks) about each state. The lock-order detector,
+// which looks at all explored executions at once, is assembled from lock
+// edges in simulate.ts.
 import type {
   GuardRule,
   HelperContext,
   LockCatalogue,
   LockKind,
-  LockMode,
   LockState,
   MemoryCache,
   Path,
   SrcuState,
 } from '@kvmsim/mmu-model';
-import {
-  EMPTY_CACHE,
-  EMPTY_SRCU,
-  acquire,
-  acquireMaySleep,
-  allocFromMemoryCache,
-  canAcquire,
-  freeMemoryCache,
-  gracePeriodElapsed,
-  gracePeriodWaitSet,
-  holds,
-  isAtomicWhileHeld,
-  lockKindOf,
-  newLock,
-  release,
-  srcuReadLock,
-  srcuReadUnlock,
-  takeFromMemoryCache,
-  topupMemoryCache,
-} from '@kvmsim/mmu-model';
+import { EMPTY_CACHE, lockKindOf, newLock } from '@kvmsim/mmu-model';
+import { dataRaces } from '../detectors/data-race.js';
+import type { Wait } from '../detectors/deadlock.js';
+import { deadlock } from '../detectors/deadlock.js';
+import { leaks } from '../detectors/leak.js';
 import type { KeyBuffer } from '../engine/key-table.js';
 import type { TransitionSystem } from '../engine/transition-system.js';
+import { operation } from '../ops/index.js';
+import type { EnableAt, OpEvent } from '../ops/operation.js';
 import type {
   CExpr,
   CompiledFunction,
@@ -50,19 +38,14 @@ import { evaluate, resolvePath, type EvalContext } from '../program/eval-expr.js
 import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
 import { isObjectRef, showValue, truthy } from '../program/values.js';
+import { Draft } from './draft.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
-import { cacheObjectLabel, initialWorld } from './initial-world.js';
+import { initialWorld } from './initial-world.js';
 import { inputLockCatalogue } from './input-catalogue.js';
-import type {
-  HeapObject,
-  PoisedAccess,
-  SimState,
-  SimStep,
-  SimWorld,
-  Site,
-  Violation,
-} from './sim-state.js';
+import type { Observation, Violation } from './observation.js';
+import type { HeapObject, PoisedAccess, SimState, SimStep, SimWorld, Site } from './sim-state.js';
 import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
+import { StepContext, type StepHost } from './step-context.js';
 import type { WorldModel } from './world-model.js';
 import {
   RemainingFootprints,
@@ -82,22 +65,6 @@ export const MAX_CALL_DEPTH = 24;
  * with the level unknown every unrolling doubles what a thread can do.
  */
 export const MAX_RECURSION = 2;
-
-/** Whether `thread` can reach itself along wait-for edges (it is on a cycle, a self-loop included). */
-export function onWaitCycle(
-  thread: number,
-  waitsFor: (thread: number) => readonly number[],
-): boolean {
-  const seen = new Set<number>();
-  const stack = [...waitsFor(thread)];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (next === thread) return true;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    stack.push(...waitsFor(next));
-  }
-  return false;
-}
 
 /** How many frames of `frames` run function `fn`. */
 export function activations(frames: readonly { readonly fn: number }[], fn: number): number {
@@ -126,6 +93,8 @@ export interface KvmSystemOptions {
    * afresh, which gives the same exploration, only slower.
    */
   readonly reuseSteps?: boolean;
+  /** Receives the events operations emit (the policy runner's metrics). */
+  readonly events?: (event: OpEvent) => void;
 }
 
 /** Proper prefixes of a path at member and element boundaries: `a.b[*].c` → `a`, `a.b`, `a.b[*]`. */
@@ -147,40 +116,9 @@ export function pathWithin(path: Path, prefix: Path): boolean {
   );
 }
 
-/**
- * Whether two paths name overlapping memory: one is the other or a member of
- * it, without going through an array element. `kvm.arch.mmu.split_page_cache`
- * and its `.nobjs` overlap, but `kvm.arch.nested_mmus[*].pgt` is memory the
- * pointer `kvm.arch.nested_mmus` points to, not the pointer itself.
- */
-export function sameMemory(a: Path, b: Path): boolean {
-  const short = a.length <= b.length ? a : b;
-  const long = short === a ? b : a;
-  if (!long.startsWith(short)) return false;
-  if (long.length === short.length) return true;
-  return long[short.length] === '.' && !long.includes('[', short.length);
-}
-
 const NOTHING_POISED: readonly PoisedAccess[] = Object.freeze([]);
-const NO_VIOLATIONS: readonly Violation[] = Object.freeze([]);
 
 const CACHE_MEMBERS = ['capacity', 'nobjs', 'objects'] as const;
-
-function lockApi(kind: LockKind, mode: LockMode, unlock: boolean, tryLock: boolean): string {
-  const verb = unlock ? 'unlock' : tryLock ? 'trylock' : 'lock';
-  switch (kind) {
-    case 'mutex':
-      return `mutex_${verb}`;
-    case 'spinlock':
-      return `spin_${verb}`;
-    case 'raw_spinlock':
-      return `raw_spin_${verb}`;
-    case 'rwlock':
-      return `${mode}_${verb}`;
-    default:
-      return verb;
-  }
-}
 
 /** A state of these threads in this world. */
 function withWorld(threads: readonly ThreadState[], world: SimWorld): SimState {
@@ -195,81 +133,18 @@ function withWorld(threads: readonly ThreadState[], world: SimWorld): SimState {
   };
 }
 
-const PART_BITS = { locks: 1, srcu: 2, fields: 4, caches: 8, objects: 16 } as const;
-
-/** A mutable copy of the parts of a state one step changes. */
-class Draft {
-  threads: ThreadState[];
-  locks: Record<Path, LockState>;
-  srcu: Record<Path, SrcuState>;
-  fields: Record<Path, Value>;
-  caches: Record<Path, MemoryCache>;
-  objects: HeapObject[];
-  /** The parts copied so far, one bit each (PART_BITS). */
-  private copied = 0;
-
-  constructor(private readonly base: SimState) {
-    this.threads = [...base.threads];
-    this.locks = base.locks;
-    this.srcu = base.srcu;
-    this.fields = base.fields;
-    this.caches = base.caches;
-    this.objects = base.objects as HeapObject[];
-  }
-
-  private own(part: keyof typeof PART_BITS): void {
-    if ((this.copied & PART_BITS[part]) !== 0) return;
-    this.copied |= PART_BITS[part];
-    if (part === 'objects') this.objects = [...this.base.objects];
-    else (this as Record<string, unknown>)[part] = { ...this.base[part] };
-  }
-
-  setLock(path: Path, lock: LockState): void {
-    this.own('locks');
-    this.locks[path] = lock;
-  }
-  setSrcu(path: Path, srcu: SrcuState): void {
-    this.own('srcu');
-    this.srcu[path] = srcu;
-  }
-  setField(path: Path, value: Value): void {
-    this.own('fields');
-    this.fields[path] = value;
-  }
-  setCache(path: Path, cache: MemoryCache): void {
-    this.own('caches');
-    this.caches[path] = cache;
-  }
-  addObject(object: HeapObject): number {
-    this.own('objects');
-    this.objects.push(object);
-    return this.objects.length - 1;
-  }
-  setObject(id: number, object: HeapObject): void {
-    this.own('objects');
-    this.objects[id] = object;
-  }
-  done(): SimState {
-    return {
-      threads: this.threads,
-      locks: this.locks,
-      srcu: this.srcu,
-      fields: this.fields,
-      caches: this.caches,
-      objects: this.objects,
-      world: this.copied === 0 ? this.base.world : new WorldCell(),
-    };
-  }
-}
-
-export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation> {
+export class KvmSystem implements TransitionSystem<SimState, SimStep, Observation>, StepHost {
   readonly catalogue: LockCatalogue;
   private readonly guardRules: readonly GuardRule[];
-  private readonly params: Readonly<Record<string, number | boolean>>;
-  private readonly helpers: HelperContext | undefined;
+  readonly params: Readonly<Record<string, number | boolean>>;
+  readonly helpers: HelperContext | undefined;
+  /** The world model of policy runs; absent in the race explorer. */
+  readonly world: WorldModel | undefined;
+  readonly events: ((event: OpEvent) => void) | undefined;
+  readonly allocationFailures: boolean;
   private readonly entries: readonly CompiledFunction[];
   private readonly initialState: SimState;
-  private readonly initialNotices: Violation[] = [];
+  private readonly initialNotices: Observation[] = [];
   private readonly remaining: RemainingFootprints;
   private readonly encoder: StateEncoder;
   /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
@@ -306,6 +181,9 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   ) {
     this.encoder = options.encoder ?? new StateEncoder();
     this.reuseSteps = options.world === undefined && options.reuseSteps !== false;
+    this.world = options.world;
+    this.events = options.events;
+    this.allocationFailures = options.allocationFailures;
     this.catalogue = inputLockCatalogue(input);
     this.guardRules = input.program.guardRules;
     this.params = input.params ?? {};
@@ -390,7 +268,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     this.encoder.keyInto(state, -1, undefined, state, into);
   }
 
-  violationKey(violation: Violation): string {
+  violationKey(violation: Observation): string {
     return violation.key;
   }
 
@@ -447,8 +325,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return kind;
   }
 
-  private lockState(
-    state: { locks: Readonly<Record<Path, LockState>> },
+  lockAt(
+    state: { readonly locks: Readonly<Record<Path, LockState>> },
     path: Path,
     site: Site,
     written?: PathRef,
@@ -464,7 +342,11 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return free;
   }
 
-  private srcuPath(ref: PathRef, frame: Frame, site: Site): Path {
+  lockKindOf(path: Path): LockKind | undefined {
+    return lockKindOf(this.catalogue, path);
+  }
+
+  srcuPath(ref: PathRef, frame: Frame, site: Site): Path {
     const path = resolvePath(ref, frame.slots);
     const kind = lockKindOf(this.catalogue, path);
     if (kind !== 'srcu')
@@ -509,6 +391,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     // Gathered in a scratch array and copied out at their exact length: an
     // array grown one step at a time would carry room for 17.
     const steps = this.enabledScratch;
+    const at = this.enableAt;
+    at.state = state;
     let count = 0;
     for (let index = 0; index < state.threads.length; index += 1) {
       const thread = state.threads[index] as ThreadState;
@@ -517,42 +401,38 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       const fn = this.fn(frame.fn);
       const instr = fn.code[frame.pc];
       if (instr === undefined) throw new Error(`pc ${frame.pc} outside ${fn.name}`);
-      switch (instr.op) {
-        case 'branch':
-          steps[count++] = this.step(index, 0);
-          steps[count++] = this.step(index, 1);
-          break;
-        case 'lock': {
-          const path = resolvePath(instr.lock, frame.slots);
-          const lock = this.lockState(state, path, this.site(fn, frame.pc), instr.lock);
-          if (instr.mayFail !== undefined && !instr.mayFail.blocks)
-            steps[count++] = this.step(index, 0);
-          else {
-            if (canAcquire(lock, index, instr.mode).ok) steps[count++] = this.step(index, 0);
-            if (instr.mayFail?.blocks === true) steps[count++] = this.step(index, 1);
-          }
-          break;
-        }
-        case 'synchronize_srcu': {
-          if (thread.waitFor === undefined) steps[count++] = this.step(index, 0);
-          else {
-            const path = this.srcuPath(instr.srcu, frame, this.site(fn, frame.pc));
-            if (gracePeriodElapsed(state.srcu[path] ?? EMPTY_SRCU, thread.waitFor))
-              steps[count++] = this.step(index, 0);
-          }
-          break;
-        }
-        case 'alloc':
-          steps[count++] = this.step(index, 0);
-          if (instr.mayFail && this.options.allocationFailures)
-            steps[count++] = this.step(index, 1);
-          break;
-        default:
-          steps[count++] = this.step(index, 0);
+      if (instr.op === 'branch') {
+        steps[count++] = this.step(index, 0);
+        steps[count++] = this.step(index, 1);
+        continue;
       }
+      if (!isVisible(instr)) throw new Error(`${fn.name}:${frame.pc} is not a scheduling point`);
+      at.thread = thread;
+      at.index = index;
+      at.frame = frame;
+      at.fn = fn;
+      for (const choice of operation(instr.op).enabled(instr, at))
+        steps[count++] = this.step(index, choice);
     }
     return steps.slice(0, count);
   }
+
+  /** Where the thread `enabled` asks about stands: one object, reused. */
+  private readonly enableAt: EnableAt & {
+    state: SimState;
+    thread: ThreadState;
+    index: number;
+    frame: Frame;
+    fn: CompiledFunction;
+  } = {
+    host: this,
+    state: undefined as unknown as SimState,
+    thread: undefined as unknown as ThreadState,
+    index: 0,
+    frame: undefined as unknown as Frame,
+    fn: undefined as unknown as CompiledFunction,
+    site: () => this.site(this.enableAt.fn, this.enableAt.frame.pc),
+  };
 
   /** Locks and read sections `thread` holds, as `path (mode)`, sorted. */
   locksHeld(state: SimState, thread: number): string[] {
@@ -571,8 +451,11 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   }
 
   /** The locks and SRCU structs `thread` holds, each sorted by path (the few held, not all known). */
-  private heldPaths(
-    state: { locks: Readonly<Record<Path, LockState>>; srcu: Readonly<Record<Path, SrcuState>> },
+  heldPaths(
+    state: {
+      readonly locks: Readonly<Record<Path, LockState>>;
+      readonly srcu: Readonly<Record<Path, SrcuState>>;
+    },
     thread: number,
   ) {
     const locks: { path: Path; kind: LockKind }[] = [];
@@ -606,7 +489,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return prefixes;
   }
 
-  private rulesFor(path: Path): readonly GuardRule[] {
+  rulesFor(path: Path): readonly GuardRule[] {
     let rules = this.guardMemo.get(path);
     if (rules === undefined) {
       rules = this.guardRules.filter((rule) => pathWithin(path, rule.path));
@@ -652,129 +535,6 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return { unknown: `${path} is not modelled` };
   }
 
-  /** Checks one access to shared state: use after free and guarded-by rules. */
-  private checkAccess(
-    draft: Draft,
-    thread: number,
-    path: Path,
-    write: boolean,
-    site: Site,
-    out: Violation[],
-  ): void {
-    const freed = this.freedOn(draft, path);
-    if (freed !== undefined) {
-      const object = draft.objects[freed];
-      const where =
-        object?.freedAt === undefined
-          ? ''
-          : ` (freed in ${object.freedAt.function} at ${object.freedAt.loc.file}:${object.freedAt.loc.line})`;
-      out.push({
-        kind: 'use-after-free',
-        key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
-        message: `${this.threadName(thread)} ${write ? 'writes' : 'reads'} ${path} in ${site.function}, but ${object?.label} was already freed${where}`,
-        threads:
-          object?.freedBy === undefined || object.freedBy === thread
-            ? [thread]
-            : [thread, object.freedBy],
-        sites: object?.freedAt === undefined ? [site] : [site, object.freedAt],
-        // The freed object, not the member read: one free, one finding.
-        subject: object?.label ?? path,
-      });
-    }
-    for (const rule of this.rulesFor(path)) {
-      const lock = draft.locks[rule.lock];
-      if (lock !== undefined && holds(lock, thread, rule.mode)) continue;
-      out.push({
-        kind: 'missing-lock',
-        key: `missing-lock|guard|${rule.lock}|${path}|${site.function}:${site.loc.line}`,
-        message: `${this.threadName(thread)} ${write ? 'writes' : 'reads'} ${path} in ${site.function} without holding ${rule.lock}${rule.mode === 'write' ? ' for write' : ''}, which guards it ("${rule.text}", ${rule.loc.file}:${rule.loc.line})`,
-        threads: [thread],
-        sites: [site, { function: rule.path, loc: rule.loc }],
-        // What the rule guards, not the member touched: one rule broken, one finding.
-        subject: rule.path,
-      });
-    }
-  }
-
-  private cacheUseAfterFree(
-    draft: Draft,
-    thread: number,
-    id: number,
-    what: string,
-    site: Site,
-    out: Violation[],
-  ): void {
-    const object = draft.objects[id];
-    const freedAt = object?.freedAt;
-    out.push({
-      kind: 'use-after-free',
-      key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
-      message: `${this.threadName(thread)} uses ${what} in ${site.function}, but it was already freed${freedAt === undefined ? '' : ` (in ${freedAt.function} at ${freedAt.loc.file}:${freedAt.loc.line})`}`,
-      threads: [thread],
-      sites: freedAt === undefined ? [site] : [site, freedAt],
-      subject: object?.label ?? what,
-    });
-  }
-
-  private mightSleep(
-    draft: Draft,
-    thread: number,
-    what: string,
-    site: Site,
-    out: Violation[],
-  ): void {
-    const atomic = this.heldPaths(draft, thread).locks.filter((lock) =>
-      isAtomicWhileHeld(lock.kind),
-    );
-    const first = atomic[0];
-    if (first === undefined) return;
-    out.push({
-      kind: 'sleep-in-atomic',
-      key: `sleep-in-atomic|${first.path}|${site.function}:${site.loc.line}`,
-      message: `${this.threadName(thread)} may sleep (${what}) in ${site.function} while holding ${atomic.map((lock) => `${lock.path} (${lock.kind})`).join(', ')}`,
-      threads: [thread],
-      sites: [site],
-      subject: first.path,
-    });
-  }
-
-  private freeObject(
-    draft: Draft,
-    thread: number,
-    id: number,
-    api: string,
-    site: Site,
-    out: Violation[],
-  ): void {
-    const object = draft.objects[id];
-    if (object === undefined) return;
-    if (object.freed) {
-      const first = object.freedAt;
-      const sites = first === undefined ? [site] : [site, first];
-      const key = [...sites]
-        .map((s) => `${s.function}:${s.loc.line}`)
-        .sort()
-        .join('+');
-      out.push({
-        kind: 'double-free',
-        key: `double-free|${object.label}|${key}`,
-        message: `${this.threadName(thread)} frees ${object.label} again with ${api} in ${site.function}${first === undefined ? '' : `; it was freed in ${first.function} at ${first.loc.file}:${first.loc.line}`}`,
-        threads:
-          object.freedBy === undefined || object.freedBy === thread
-            ? [thread]
-            : [thread, object.freedBy],
-        sites,
-        subject: object.label,
-      });
-      return;
-    }
-    draft.setObject(id, { ...object, freed: true, freedAt: site, freedBy: thread });
-  }
-
-  private newObject(draft: Draft, label: string): number {
-    return draft.addObject({ label, freed: false, owned: true });
-  }
-
   /**
    * A step's successor. What a step does depends only on the world, the
    * moving thread (its index and state) and the choice, so outside policy
@@ -783,7 +543,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
    * has the thread where it was: the successor takes the moving thread and
    * the world of the kept outcome, the other threads of `state`.
    */
-  apply(state: SimState, step: SimStep): { state: SimState; violations: readonly Violation[] } {
+  apply(state: SimState, step: SimStep): { state: SimState; violations: readonly Observation[] } {
     const key = this.outcomeKey(state, step);
     if (key === undefined) {
       this.stepsComputed += 1;
@@ -853,7 +613,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
    * building the successor, when the step's outcome is kept (see `apply`);
    * undefined when it is not, and the step must be applied.
    */
-  peek(state: SimState, step: SimStep, into: KeyBuffer): readonly Violation[] | undefined {
+  peek(state: SimState, step: SimStep, into: KeyBuffer): readonly Observation[] | undefined {
     const key = this.outcomeKey(state, step);
     const outcome = key === undefined ? undefined : state.world.steps?.get(key);
     if (outcome === undefined) return undefined;
@@ -861,365 +621,106 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     return outcome.violations;
   }
 
-  private applyOnce(state: SimState, step: SimStep): { state: SimState; violations: Violation[] } {
+  private applyOnce(
+    state: SimState,
+    step: SimStep,
+  ): { state: SimState; violations: Observation[] } {
     const at = this.current(state, step.thread);
     if (at === undefined) throw new Error(`thread ${step.thread} cannot move`);
-    const { instr, fn } = at;
+    const { instr, fn, frame } = at;
     const thread = step.thread;
     const draft = new Draft(state);
-    const out: Violation[] = [];
-    const frame: Frame = at.frame;
-    const site = this.site(fn, frame.pc);
-    let slots = frame.slots as (Value | undefined)[];
-    let copied = false;
-    const own = () => {
-      if (!copied) {
-        slots = [...slots];
-        copied = true;
+    const out: Observation[] = [];
+    if (instr.op === 'branch') {
+      // An undecided branch: the choice is the side.
+      const pc = step.choice === 0 ? frame.pc + 1 : instr.else;
+      const frames = [...(state.threads[thread]?.frames ?? [])];
+      const atomic = state.threads[thread]?.atomic;
+      let slots = frame.slots;
+      if (instr.kill !== undefined) {
+        const cleared = [...slots];
+        for (const slot of instr.kill) cleared[slot] = undefined;
+        slots = cleared;
       }
-      return slots;
-    };
-    let pc = frame.pc + 1;
-    let waitFor: readonly number[] | undefined;
-    let stopped = false;
-    const context = (): EvalContext => ({ slots, params: this.params, helpers: this.helpers });
-    const value = (expr: CExpr) => evaluate(expr, context());
-
-    switch (instr.op) {
-      case 'branch': {
-        pc = step.choice === 0 ? frame.pc + 1 : instr.else;
-        break;
-      }
-      case 'read':
-        for (const read of instr.reads) {
-          const path = resolvePath(read.path, slots);
-          this.checkAccess(draft, thread, path, false, site, out);
-          own()[read.slot] =
-            read.kind === 'field'
-              ? this.readField(draft, path)
-              : { cache: draft.caches[path] ?? EMPTY_CACHE };
-        }
-        break;
-      case 'lock': {
-        const path = resolvePath(instr.lock, slots);
-        const lock = this.lockState(draft, path, site, instr.lock);
-        const check = canAcquire(lock, thread, instr.mode);
-        const mayFail = instr.mayFail;
-        if (mayFail !== undefined && (step.choice === 1 || (!mayFail.blocks && !check.ok))) {
-          own()[mayFail.slot] = mayFail.failureValue;
-          break;
-        }
-        if (acquireMaySleep(lock.kind) && !(instr.mayFail !== undefined && !instr.mayFail.blocks))
-          this.mightSleep(draft, thread, lockApi(lock.kind, instr.mode, false, false), site, out);
-        const held = this.heldPaths(draft, thread);
-        for (const outer of [...held.locks.map((h) => h.path), ...held.srcu]) {
-          if (outer === path) continue;
-          out.push({
-            kind: 'lock-edge',
-            key: `lock-edge|${outer}|${path}`,
-            message: `${this.threadName(thread)} takes ${path} while holding ${outer} in ${site.function}`,
-            threads: [thread],
-            sites: [site],
-            edge: { from: outer, to: path },
-          });
-        }
-        draft.setLock(path, acquire(lock, thread, instr.mode));
-        if (instr.mayFail !== undefined) own()[instr.mayFail.slot] = instr.mayFail.successValue;
-        break;
-      }
-      case 'unlock': {
-        const path = resolvePath(instr.lock, slots);
-        const lock = this.lockState(draft, path, site, instr.lock);
-        const released = release(lock, thread, instr.mode);
-        if (released.ok) draft.setLock(path, released.lock);
-        else
-          out.push({
-            kind: 'missing-lock',
-            key: `missing-lock|unlock|${path}|${site.function}:${site.loc.line}`,
-            message: `${this.threadName(thread)} releases ${path} (${lockApi(lock.kind, instr.mode, true, false)}) in ${site.function} without holding it`,
-            threads: [thread],
-            sites: [site],
-            subject: path,
-          });
-        break;
-      }
-      case 'srcu_read_lock': {
-        const path = this.srcuPath(instr.srcu, frame, site);
-        draft.setSrcu(path, srcuReadLock(draft.srcu[path] ?? EMPTY_SRCU, thread).state);
-        if (instr.slot !== undefined) own()[instr.slot] = 0;
-        break;
-      }
-      case 'srcu_read_unlock': {
-        const path = this.srcuPath(instr.srcu, frame, site);
-        const released = srcuReadUnlock(draft.srcu[path] ?? EMPTY_SRCU, thread);
-        if (released.ok) draft.setSrcu(path, released.state);
-        else
-          out.push({
-            kind: 'missing-lock',
-            key: `missing-lock|srcu_read_unlock|${path}|${site.function}:${site.loc.line}`,
-            message: `${this.threadName(thread)} calls srcu_read_unlock(${path}) in ${site.function} outside a read section`,
-            threads: [thread],
-            sites: [site],
-            subject: path,
-          });
-        break;
-      }
-      case 'synchronize_srcu': {
-        const path = this.srcuPath(instr.srcu, frame, site);
-        const current = state.threads[thread];
-        if (current?.waitFor !== undefined) break; // the grace period elapsed: return
-        this.mightSleep(draft, thread, `synchronize_srcu(${path})`, site, out);
-        for (const outer of this.heldPaths(draft, thread).locks.map((h) => h.path))
-          out.push({
-            kind: 'lock-edge',
-            key: `lock-edge|${outer}|${path}`,
-            message: `${this.threadName(thread)} waits for ${path} readers (synchronize_srcu) while holding ${outer} in ${site.function}`,
-            threads: [thread],
-            sites: [site],
-            edge: { from: outer, to: path },
-          });
-        const waitSet = gracePeriodWaitSet(draft.srcu[path] ?? EMPTY_SRCU);
-        if (waitSet.length > 0) {
-          waitFor = waitSet;
-          pc = frame.pc;
-        }
-        break;
-      }
-      case 'access': {
-        const path = resolvePath(instr.path, slots);
-        this.checkAccess(draft, thread, path, instr.mode === 'write', site, out);
-        break;
-      }
-      case 'assign': {
-        const path = resolvePath(instr.path, slots);
-        this.checkAccess(draft, thread, path, true, site, out);
-        draft.setField(path, value(instr.value));
-        break;
-      }
-      case 'alloc': {
-        if (instr.mightSleep) this.mightSleep(draft, thread, instr.api, site, out);
-        const result: Value =
-          step.choice === 1 ? null : { object: this.newObject(draft, instr.object) };
-        if ('slot' in instr.target) own()[instr.target.slot] = result;
-        else {
-          const path = resolvePath(instr.target.path, slots);
-          this.checkAccess(draft, thread, path, true, site, out);
-          draft.setField(path, result);
-        }
-        break;
-      }
-      case 'free': {
-        const freed = value(instr.value);
-        if (isObjectRef(freed)) this.freeObject(draft, thread, freed.object, instr.api, site, out);
-        break;
-      }
-      case 'cache_topup':
-      case 'cache_alloc':
-      case 'cache_free': {
-        // With a world model the page-table operation that follows takes its
-        // pages itself: the extractor's one-page stand-in for it is not run.
-        if (
-          instr.op === 'cache_alloc' &&
-          this.options.world !== undefined &&
-          this.standsIn(fn, frame.pc)
-        )
-          break;
-        const path = resolvePath(instr.cache, slots);
-        this.checkAccess(draft, thread, path, true, site, out);
-        const snapshotValue = slots[instr.snapshot];
-        const snapshot =
-          snapshotValue !== undefined &&
-          snapshotValue !== null &&
-          typeof snapshotValue === 'object' &&
-          'cache' in snapshotValue
-            ? snapshotValue.cache
-            : (draft.caches[path] ?? EMPTY_CACHE);
-        // The values read a step ago may name memory another thread freed since:
-        // topping up or allocating through a freed objects array is a use after free.
-        if (
-          instr.op !== 'cache_free' &&
-          snapshot.objects !== null &&
-          draft.objects[snapshot.objects]?.freed === true
-        )
-          this.cacheUseAfterFree(draft, thread, snapshot.objects, `${path}.objects`, site, out);
-        const allocator = {
-          allocate: (what: 'array' | 'page') => this.newObject(draft, cacheObjectLabel(path, what)),
-        };
-        let step;
-        if (instr.op === 'cache_free') step = freeMemoryCache(snapshot);
-        else if (instr.op === 'cache_alloc') step = allocFromMemoryCache(snapshot, allocator);
-        else {
-          const capacity = value(instr.capacity);
-          // A minimum the model cannot evaluate (kvm_mmu_cache_min_pages() of an
-          // unknown MMU) is at least one page: an empty cache is filled, a
-          // non-empty one left as is.
-          const minimum = value(instr.min);
-          const min = typeof minimum === 'number' ? minimum : 1;
-          if (typeof capacity !== 'number') {
-            out.push({
-              kind: 'notice',
-              key: `notice|topup|${site.function}:${site.loc.line}`,
-              message: `the capacity of the topup in ${site.function} could not be evaluated; the topup was not simulated`,
-              threads: [thread],
-              sites: [site],
-            });
-            if (instr.slot !== undefined) own()[instr.slot] = { unknown: 'topup result' };
-            break;
-          }
-          step = topupMemoryCache(snapshot, capacity, min, allocator);
-        }
-        let slept = false;
-        for (const event of step.events) {
-          if (event.kind === 'free')
-            this.freeObject(draft, thread, event.object, event.api, site, out);
-          else if (event.kind === 'might-sleep' && !slept) {
-            slept = true;
-            this.mightSleep(draft, thread, event.reason, site, out);
-          } else if (event.kind === 'warn')
-            out.push({
-              kind: 'warn',
-              key: `warn|${event.message.replace(/\d+/g, 'N')}|${site.function}:${site.loc.line}`,
-              message: `${event.api} in the memory cache (${path}) reached from ${site.function}: ${event.message}`,
-              threads: [thread],
-              sites: [site],
-              subject: path,
-            });
-        }
-        if (
-          instr.op === 'cache_alloc' &&
-          typeof step.result === 'number' &&
-          draft.objects[step.result]?.freed === true
-        )
-          this.cacheUseAfterFree(draft, thread, step.result, `a page of ${path}`, site, out);
-        draft.setCache(path, step.cache);
-        if ('slot' in instr && instr.slot !== undefined) {
-          const result = step.result;
-          own()[instr.slot] =
-            result === undefined ? null : instr.op === 'cache_alloc' ? { object: result } : result;
-        }
-        break;
-      }
-      case 'assert_held': {
-        const path = resolvePath(instr.lock, slots);
-        const kind = lockKindOf(this.catalogue, path);
-        const ok =
-          kind === 'srcu'
-            ? (draft.srcu[path]?.readers ?? []).some((reader) => reader.thread === thread)
-            : holds(this.lockState(draft, path, site, instr.lock), thread, instr.mode);
-        if (!ok)
-          out.push({
-            kind: 'missing-lock',
-            key: `missing-lock|assert|${path}|${site.function}:${site.loc.line}`,
-            message: `${instr.api}(${path}) fails in ${site.function}: ${this.threadName(thread)} ${this.locksHeld(draft.done(), thread).length === 0 ? 'holds no lock' : `holds only ${this.locksHeld(draft.done(), thread).join(', ')}`}`,
-            threads: [thread],
-            sites: [site],
-            subject: path,
-          });
-        break;
-      }
-      case 'warn': {
-        const cond = value(instr.cond);
-        if (instr.slot !== undefined) own()[instr.slot] = cond;
-        if (truthy(cond) === true) {
-          out.push({
-            kind: 'warn',
-            key: `warn|${instr.api}|${site.function}:${site.loc.line}`,
-            message: `${instr.api} fires in ${site.function} (${this.threadName(thread)})`,
-            threads: [thread],
-            sites: [site],
-            codeCondition: true,
-          });
-          if (instr.fatal) stopped = true;
-        }
-        break;
-      }
-      case 'might_sleep':
-        this.mightSleep(draft, thread, instr.reason, site, out);
-        break;
-      case 'world': {
-        const target = instr.args[0] === undefined ? undefined : value(instr.args[0]);
-        if (
-          target !== undefined &&
-          isObjectRef(target) &&
-          draft.objects[target.object]?.freed === true
-        ) {
-          const object = draft.objects[target.object];
-          out.push({
-            kind: 'use-after-free',
-            key: `use-after-free|${object?.label}|${site.function}:${site.loc.line}`,
-            message: `${this.threadName(thread)} runs ${instr.action} in ${site.function} on ${object?.label}, which was already freed`,
-            threads: [thread],
-            sites: object?.freedAt === undefined ? [site] : [site, object.freedAt],
-            subject: object?.label ?? instr.action,
-          });
-        } else if (
-          target !== undefined &&
-          typeof target === 'object' &&
-          target !== null &&
-          'address' in target
-        )
-          this.checkAccess(draft, thread, target.address, true, site, out);
-        const world = this.options.world;
-        const result =
-          world === undefined
-            ? 0
-            : world.apply({
-                action: instr.action,
-                args: instr.args.map((arg) => value(arg)),
-                site,
-                available: (cache) => (draft.caches[cache] ?? EMPTY_CACHE).nobjs,
-                take: (cache, count) => {
-                  const taken = takeFromMemoryCache(draft.caches[cache] ?? EMPTY_CACHE, count);
-                  if (taken === undefined)
-                    throw new Error(`${cache} holds fewer than ${count} pages`);
-                  draft.setCache(cache, taken.cache);
-                  // The pages are table pages now: the page table frees them, not the cache.
-                  for (const page of taken.pages) {
-                    const object = draft.objects[page];
-                    if (object !== undefined) draft.setObject(page, { ...object, owned: false });
-                  }
-                },
-              });
-        if (instr.slot !== undefined) own()[instr.slot] = result;
-        break;
-      }
-      default:
-        throw new Error(`unreachable: ${(instr as Instr).op} is not a scheduling point`);
+      const owned = slots !== frame.slots;
+      this.runLocal(draft, thread, out, frames, frame.fn, pc, slots, owned, atomic);
+      return { state: draft.done(), violations: out };
     }
-
-    for (const slot of instr.kill ?? []) own()[slot] = undefined;
+    if (!isVisible(instr)) throw new Error(`unreachable: ${instr.op} is not a scheduling point`);
+    const context = new StepContext(
+      this,
+      state,
+      draft,
+      thread,
+      step.choice,
+      frame,
+      fn,
+      this.site(fn, frame.pc),
+      out,
+    );
+    operation(instr.op).apply(instr, context);
+    for (const slot of instr.kill ?? []) context.set(slot, undefined);
     const frames = [...(state.threads[thread]?.frames ?? [])];
-    if (stopped) draft.threads[thread] = new ThreadState([], true);
-    else if (waitFor !== undefined) {
-      frames[frames.length - 1] = new Frame(frame.fn, pc, slots);
-      draft.threads[thread] = new ThreadState(frames, false, waitFor);
-    } else this.runLocal(draft, thread, out, frames, frame.fn, pc, slots, copied);
+    if (context.stopped) draft.threads[thread] = new ThreadState([], true);
+    else if (context.waitFor !== undefined) {
+      frames[frames.length - 1] = new Frame(frame.fn, context.pc, context.slots);
+      draft.threads[thread] = new ThreadState(
+        frames,
+        false,
+        context.waitFor,
+        undefined,
+        context.atomic,
+      );
+    } else
+      this.runLocal(
+        draft,
+        thread,
+        out,
+        frames,
+        frame.fn,
+        context.pc,
+        context.slots,
+        context.copied,
+        context.atomic,
+      );
     return { state: draft.done(), violations: out };
   }
 
   /** Runs a thread's local instructions up to its next scheduling point. */
-  private advance(draft: Draft, thread: number, out: Violation[]): void {
+  private advance(draft: Draft, thread: number, out: Observation[]): void {
     const current = draft.threads[thread];
     const top = current?.frames.at(-1);
     if (current === undefined || top === undefined) return;
-    this.runLocal(draft, thread, out, [...current.frames], top.fn, top.pc, top.slots, false);
+    this.runLocal(
+      draft,
+      thread,
+      out,
+      [...current.frames],
+      top.fn,
+      top.pc,
+      top.slots,
+      false,
+      current.atomic,
+    );
   }
 
   /**
    * `advance` from a position given apart: `frames` is the thread's stack,
    * owned by the caller, whose last entry stands for the frame at
-   * (`fnIndex`, `pc`, `topSlots`); `copied` says `topSlots` is owned too. The
-   * thread's new state is built once, at the next scheduling point.
+   * (`fnIndex`, `pc`, `topSlots`); `copied` says `topSlots` is owned too, and
+   * `atomic` is the thread's atomic sections. The thread's new state is built
+   * once, at the next scheduling point.
    */
   private runLocal(
     draft: Draft,
     thread: number,
-    out: Violation[],
+    out: Observation[],
     frames: Frame[],
     fnIndex: number,
     start: number,
     topSlots: readonly (Value | undefined)[],
     owned: boolean,
+    atomic: readonly string[] | undefined,
   ): void {
     let slots = topSlots as (Value | undefined)[];
     let copied = owned;
@@ -1293,7 +794,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
         frames.pop();
         const caller = frames.at(-1);
         if (caller === undefined) {
-          draft.threads[thread] = new ThreadState([], false, undefined, result);
+          draft.threads[thread] = new ThreadState([], false, undefined, result, atomic);
           return;
         }
         fn = this.fn(caller.fn);
@@ -1307,11 +808,11 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       }
     }
     frames[frames.length - 1] = new Frame(fn.index, pc, slots);
-    draft.threads[thread] = new ThreadState(frames, false);
+    draft.threads[thread] = new ThreadState(frames, false, undefined, undefined, atomic);
   }
 
   /** Whether the cache_alloc at `pc` is the stand-in for the world operation right after it. */
-  private standsIn(fn: CompiledFunction, pc: number): boolean {
+  standsIn(fn: CompiledFunction, pc: number): boolean {
     const at = fn.code[pc];
     for (let next = pc + 1; next < fn.code.length; next += 1) {
       const instr = fn.code[next];
@@ -1332,7 +833,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     entry: string,
     args: readonly Value[],
     fields: Readonly<Record<Path, Value>> = {},
-  ): { state: SimState; violations: Violation[] } {
+  ): { state: SimState; violations: Observation[] } {
     const fn = this.program.byName.get(entry);
     if (fn === undefined)
       throw new ProgramInputError(`'${entry}' is not in the program`, undefined, undefined);
@@ -1346,7 +847,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
     for (const [path, value] of Object.entries(fields)) draft.setField(path, value);
     const slots: (Value | undefined)[] = fn.slots.map((_, index) => args[index]);
     draft.threads[thread] = new ThreadState([new Frame(fn.index, 0, slots)], false);
-    const out: Violation[] = [];
+    const out: Observation[] = [];
     this.advance(draft, thread, out);
     return { state: draft.done(), violations: out };
   }
@@ -1368,28 +869,15 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
 
   private poisedAt(at: { instr: Instr; frame: Frame; fn: CompiledFunction }): PoisedAccess[] {
     const { instr, frame, fn } = at;
+    if (!isVisible(instr)) return [];
+    const accesses = operation(instr.op).accesses(instr, (ref) => resolvePath(ref, frame.slots));
+    if (accesses.length === 0) return [];
     const site = this.site(fn, frame.pc);
-    const path = (ref: PathRef) => resolvePath(ref, frame.slots);
-    switch (instr.op) {
-      case 'read':
-        return instr.reads.map((read) => ({ path: path(read.path), write: false, site }));
-      case 'access':
-        return [{ path: path(instr.path), write: instr.mode === 'write', site }];
-      case 'assign':
-        return [{ path: path(instr.path), write: true, site }];
-      case 'cache_topup':
-      case 'cache_alloc':
-      case 'cache_free':
-        return [{ path: path(instr.cache), write: true, site }];
-      case 'alloc':
-        return 'path' in instr.target ? [{ path: path(instr.target.path), write: true, site }] : [];
-      default:
-        return [];
-    }
+    return accesses.map((access) => ({ path: access.path, write: access.write, site }));
   }
 
-  stateViolations(state: SimState, enabled: readonly SimStep[]): Violation[] {
-    const out: Violation[] = [];
+  stateViolations(state: SimState, enabled: readonly SimStep[]): Observation[] {
+    const out: Observation[] = [];
     if (state === this.initialState) out.push(...this.initialNotices);
     // Data races: two threads poised at conflicting accesses to one location.
     const poised = this.poisedScratch;
@@ -1417,22 +905,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
       out.push(this.deadlock(state, blocked));
       return out;
     }
-    if (this.input.destroysVm === true) {
-      const leaked = new Map<string, number[]>();
-      state.objects.forEach((object, id) => {
-        if (object.owned && !object.freed)
-          leaked.set(object.label, [...(leaked.get(object.label) ?? []), id]);
-      });
-      for (const [label, ids] of leaked)
-        out.push({
-          kind: 'leak',
-          key: `leak|${label}`,
-          message: `${ids.length === 1 ? label : `${ids.length} × ${label}`} still allocated when the scenario ends with the VM destroyed`,
-          threads: [],
-          sites: [],
-          subject: label,
-        });
-    }
+    if (this.input.destroysVm === true) out.push(...leaks(state.objects));
     return out;
   }
 
@@ -1450,119 +923,56 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Violation>
   ): readonly Violation[] {
     const left = state.threads[a]?.frames.at(-1)?.keyId ?? -1;
     const right = state.threads[b]?.frames.at(-1)?.keyId ?? -1;
-    if (left < 0 || right < 0) return this.races(a, b, lefts, rights);
+    if (left < 0 || right < 0)
+      return dataRaces(a, b, lefts, rights, (thread) => this.threadName(thread));
     // Frame ids are dense small integers: tables indexed by them, not maps.
     const byLeft = (this.raceMemo[a * this.entries.length + b] ??= []);
     const byRight = (byLeft[left] ??= []);
     let races = byRight[right];
     if (races === undefined) {
-      races = this.races(a, b, lefts, rights);
+      races = dataRaces(a, b, lefts, rights, (thread) => this.threadName(thread));
       byRight[right] = races;
     }
     return races;
   }
 
-  private races(
-    a: number,
-    b: number,
-    lefts: readonly PoisedAccess[],
-    rights: readonly PoisedAccess[],
-  ): readonly Violation[] {
-    const out: Violation[] = [];
-    for (const left of lefts) {
-      for (const right of rights) {
-        if (!(left.write || right.write)) continue;
-        if (!sameMemory(left.path, right.path)) continue;
-        const subject = left.path.length <= right.path.length ? left.path : right.path;
-        const sites = [left.site, right.site];
-        out.push({
-          kind: 'data-race',
-          key: `data-race|${subject}|${sites
-            .map((s) => `${s.function}:${s.loc.line}`)
-            .sort()
-            .join('+')}`,
-          message: `${this.threadName(a)} (${left.write ? 'write' : 'read'} in ${left.site.function}) and ${this.threadName(b)} (${right.write ? 'write' : 'read'} in ${right.site.function}) access ${subject} concurrently with no common lock`,
-          threads: [a, b],
-          sites,
-          subject,
-          then: [
-            { thread: a, choice: 0 },
-            { thread: b, choice: 0 },
-          ],
-        });
-      }
-    }
-    return out.length === 0 ? NO_VIOLATIONS : out;
-  }
-
-  /**
-   * A state where the live threads are all blocked. Its root cause is the
-   * cycle of the wait-for graph (a thread waits for the holders of the lock
-   * it wants, or for the read sections `synchronize_srcu` waits on): the
-   * threads on a cycle, and the locks they wait for, make the finding's
-   * identity; threads merely blocked behind them are named in the message.
-   * Without a cycle (a lock left held by a thread that finished), every
-   * blocked thread is the cause.
-   */
+  /** A state where the live threads are all blocked: each says what it waits for. */
   private deadlock(state: SimState, blocked: readonly number[]): Violation {
-    const waits = new Map<number, { text: string; site: Site; on: string; for: number[] }>();
+    const waits = new Map<number, Wait>();
     for (const thread of blocked) {
       const at = this.current(state, thread);
       if (at === undefined) continue;
       const { instr, frame, fn } = at;
       const site = { function: fn.name, loc: instr.loc };
-      const name = (other: number) => (other === thread ? 'itself' : this.threadName(other));
-      if (instr.op === 'lock') {
-        const path = resolvePath(instr.lock, frame.slots);
-        const holders = [...new Set((state.locks[path]?.holders ?? []).map((h) => h.thread))];
-        waits.set(thread, {
-          text: `${this.threadName(thread)} waits in ${fn.name} for ${path}, held by ${holders.map(name).join(' and ')}`,
-          site,
-          on: path,
-          for: holders,
-        });
-      } else if (instr.op === 'synchronize_srcu') {
-        const path = resolvePath(instr.srcu, frame.slots);
-        const readers = [
-          ...new Set(
-            (state.srcu[path]?.readers ?? [])
-              .filter((reader) => state.threads[thread]?.waitFor?.includes(reader.id))
-              .map((reader) => reader.thread),
-          ),
-        ];
-        waits.set(thread, {
-          text: `${this.threadName(thread)} waits in synchronize_srcu(${path}) in ${fn.name} for the read section of ${readers.map(name).join(' and ')}`,
-          site,
-          on: path,
-          for: readers,
-        });
-      } else
-        waits.set(thread, {
-          text: `${this.threadName(thread)} is stuck in ${fn.name}`,
-          site,
-          on: fn.name,
-          for: [],
-        });
+      const waitsAt = isVisible(instr) ? operation(instr.op).waits : undefined;
+      const wait =
+        waitsAt === undefined || !isVisible(instr)
+          ? undefined
+          : waitsAt(instr, {
+              state,
+              thread,
+              fn: fn.name,
+              path: (ref) => resolvePath(ref, frame.slots),
+              name: (other) => (other === thread ? 'itself' : this.threadName(other)),
+            });
+      waits.set(
+        thread,
+        wait === undefined
+          ? {
+              text: `${this.threadName(thread)} is stuck in ${fn.name}`,
+              site,
+              on: fn.name,
+              for: [],
+            }
+          : {
+              text: `${this.threadName(thread)} ${wait.text}`,
+              site,
+              on: wait.on,
+              for: wait.for,
+            },
+      );
     }
-    const cyclic = blocked.filter((thread) => onWaitCycle(thread, (t) => waits.get(t)?.for ?? []));
-    const causes = cyclic.length > 0 ? cyclic : blocked;
-    const behind = blocked.filter((thread) => !causes.includes(thread));
-    const text = (threads: readonly number[]) =>
-      threads.flatMap((thread) => waits.get(thread)?.text ?? []).join('; ');
-    const sites = causes.flatMap((thread) => waits.get(thread)?.site ?? []);
-    return {
-      kind: 'deadlock',
-      key: `deadlock|${sites
-        .map((site) => `${site.function}:${site.loc.line}`)
-        .sort()
-        .join('+')}`,
-      message: `deadlock: ${text(causes)}${behind.length === 0 ? '' : ` (blocked behind it: ${text(behind)})`}`,
-      threads: [...causes],
-      sites,
-      subject: [...new Set(causes.flatMap((thread) => waits.get(thread)?.on ?? []))]
-        .sort()
-        .join(' + '),
-    };
+    return deadlock(blocked, waits);
   }
 
   // ---- partial-order reduction ------------------------------------------------

@@ -2,7 +2,7 @@
 // (locks and their holders, SRCU read sections, modelled fields, memory
 // caches, heap objects), with a canonical key for state hashing.
 import type { LockState, MemoryCache, Path, SourceLocation, SrcuState } from '@kvmsim/mmu-model';
-import type { FindingKind } from '../finding-kind.js';
+import type { Observation } from './observation.js';
 import type { Footprint } from './footprint.js';
 import type { Value } from '../program/values.js';
 import { KeyBuffer } from '../engine/key-table.js';
@@ -37,6 +37,8 @@ export class Frame {
   ) {}
 }
 
+const NOT_ATOMIC: readonly string[] = Object.freeze([]);
+
 export class ThreadState {
   /** The thread's interned id in its explorer's state encoder; -1 until encoded. */
   keyId = -1;
@@ -50,6 +52,8 @@ export class ThreadState {
     readonly waitFor?: readonly number[],
     /** What the entry returned, once it did. Not part of the state key. */
     readonly result?: Value,
+    /** The atomic sections the thread is in (`preempt`, `irq`), innermost last. */
+    readonly atomic: readonly string[] = NOT_ATOMIC,
   ) {}
 }
 
@@ -90,7 +94,7 @@ export interface SimState extends SimWorld {
 export interface StepOutcome {
   readonly thread: ThreadState;
   readonly world: SimWorld;
-  readonly violations: readonly Violation[];
+  readonly violations: readonly Observation[];
 }
 
 /**
@@ -122,30 +126,6 @@ export const MAX_CHOICES = 8;
 
 export function stepRank(step: SimStep): number {
   return step.thread * MAX_CHOICES + step.choice;
-}
-
-export type ViolationKind = FindingKind | 'notice' | 'lock-edge';
-
-export interface Violation {
-  readonly kind: ViolationKind;
-  /** Identity: the first trace to each key is kept. */
-  readonly key: string;
-  readonly message: string;
-  /** Threads involved (indices), the acting one first. */
-  readonly threads: readonly number[];
-  /** Statements involved, the fatal one first. */
-  readonly sites: readonly Site[];
-  /** The shared location, lock or object the violation is about. */
-  readonly subject?: string;
-  /** For lock-order edges. */
-  readonly edge?: { readonly from: string; readonly to: string };
-  /** Steps that complete the picture after the trace (the two racing accesses). */
-  readonly then?: readonly SimStep[];
-  /**
-   * A condition of the C held (`WARN_ON(cond)`, `BUG_ON(cond)`), rather than
-   * a rule of the model: a finding only when no unmodelled branch led to it.
-   */
-  readonly codeCondition?: true;
 }
 
 function encodeSlots(slots: readonly (Value | undefined)[]): string {
@@ -258,9 +238,10 @@ export class StateEncoder {
     return this.intern(`${this.stackText(thread)}w${waits.join(',')}`);
   }
 
-  /** Whether a thread stopped, and its frames' ids. */
+  /** Whether a thread stopped, the atomic sections it is in, and its frames' ids. */
   private stackText(thread: ThreadState): string {
     let text = thread.stopped ? 'S' : 'T';
+    for (const section of thread.atomic) text += `${section}/`;
     for (const frame of thread.frames) text += `${this.frame(frame)}.`;
     return text;
   }

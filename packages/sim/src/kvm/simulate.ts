@@ -7,7 +7,9 @@ import type { Counterexample, ShardSpec, StopReason } from '../engine/transition
 import type { FindingKind } from '../finding-kind.js';
 import { compileProgram } from '../program/compile-program.js';
 import { KvmSystem } from './kvm-system.js';
-import type { SimStep, Site, Violation } from './sim-state.js';
+import type { LockEdge, Observation, Rule, Violation } from './observation.js';
+import { isViolation } from './observation.js';
+import type { SimStep, Site } from './sim-state.js';
 import { stepRank } from './sim-state.js';
 import type { SimulationInput } from './simulation-input.js';
 import type { TraceStep } from './trace.js';
@@ -15,6 +17,8 @@ import { traceView } from './trace.js';
 
 export interface Finding {
   readonly kind: FindingKind;
+  /** The rule the detector saw broken, beneath its kind (a guarded-by comment, a lockdep assertion, ...). */
+  readonly rule: Rule;
   /** Identity within one run (detector, subject, functions and lines). */
   readonly key: string;
   readonly message: string;
@@ -69,7 +73,7 @@ export interface SimulationResult extends SimulationStats {
 
 /** The raw, serialisable outcome of one exploration or shard: what merges. */
 export interface RawExploration extends SimulationStats {
-  readonly counterexamples: readonly Counterexample<SimStep, Violation>[];
+  readonly counterexamples: readonly Counterexample<SimStep, Observation>[];
 }
 
 export interface SimulateSettings {
@@ -120,7 +124,7 @@ export function exploreRaw(
  * shards are counted twice).
  */
 export function mergeExplorations(parts: readonly RawExploration[]): RawExploration {
-  const best = new Map<string, Counterexample<SimStep, Violation>>();
+  const best = new Map<string, Counterexample<SimStep, Observation>>();
   for (const part of parts) {
     for (const found of part.counterexamples) {
       const known = best.get(found.violation.key);
@@ -154,7 +158,7 @@ function documentedOrder(catalogue: LockCatalogue): { from: string; to: string; 
 }
 
 type EdgeWitness =
-  { readonly observed: Counterexample<SimStep, Violation> } | { readonly documented: string };
+  { readonly observed: Counterexample<SimStep, LockEdge> } | { readonly documented: string };
 
 /** lockdep's verdict over every explored execution, with the documented order filling in. */
 interface LockOrderCounterexample extends Counterexample<SimStep, Violation> {
@@ -163,12 +167,11 @@ interface LockOrderCounterexample extends Counterexample<SimStep, Violation> {
 
 function lockOrderFindings(
   catalogue: LockCatalogue,
-  edges: readonly Counterexample<SimStep, Violation>[],
+  edges: readonly Counterexample<SimStep, LockEdge>[],
 ): LockOrderCounterexample[] {
   const graph = new LockOrderGraph<EdgeWitness>();
   for (const edge of edges)
-    if (edge.violation.edge !== undefined)
-      graph.add(edge.violation.edge.from, edge.violation.edge.to, { observed: edge });
+    graph.add(edge.violation.edge.from, edge.violation.edge.to, { observed: edge });
   for (const edge of documentedOrder(catalogue))
     graph.add(edge.from, edge.to, { documented: edge.source });
   const out: LockOrderCounterexample[] = [];
@@ -195,6 +198,7 @@ function lockOrderFindings(
     out.push({
       violation: {
         kind: 'lock-order',
+        rule: 'lock-cycle',
         key: `lock-order|${[...nodes].sort().join('>')}`,
         message: `lock order cycle ${[...nodes, nodes[0]].join(' → ')}: ${parts.join('; ')}`,
         threads: [...new Set(observed.flatMap((edge) => edge.violation.threads))],
@@ -219,7 +223,8 @@ function toFinding(
   const trace = traceView(system, steps);
   const threads = [...new Set(violation.threads)];
   return {
-    kind: violation.kind as FindingKind,
+    kind: violation.kind,
+    rule: violation.rule,
     key: violation.key,
     message: violation.message,
     threads: threads.map((thread) => system.threadName(thread)),
@@ -237,7 +242,9 @@ function toFinding(
 /** Turns an exploration into findings with readable traces and notices. */
 export function buildResult(input: SimulationInput, raw: RawExploration): SimulationResult {
   const system = systemFor(input);
-  const edges = raw.counterexamples.filter((found) => found.violation.kind === 'lock-edge');
+  const edges = raw.counterexamples.filter(
+    (found): found is Counterexample<SimStep, LockEdge> => found.violation.kind === 'lock-edge',
+  );
   const notices = raw.counterexamples
     .filter((found) => found.violation.kind === 'notice')
     .map((found) => ({
@@ -245,8 +252,8 @@ export function buildResult(input: SimulationInput, raw: RawExploration): Simula
       ...(found.violation.sites[0] === undefined ? {} : { loc: found.violation.sites[0].loc }),
     }));
   const findings = [
-    ...raw.counterexamples.filter(
-      (found) => found.violation.kind !== 'lock-edge' && found.violation.kind !== 'notice',
+    ...raw.counterexamples.filter((found): found is Counterexample<SimStep, Violation> =>
+      isViolation(found.violation),
     ),
     ...lockOrderFindings(system.catalogue, edges),
   ].map((found) => ({ finding: toFinding(system, found), found }));
@@ -298,13 +305,11 @@ function replayAll(input: SimulationInput, traces: readonly (readonly SimStep[])
   const system = systemFor(input);
   const violations = traces.flatMap((steps) => replaySteps(system, steps).violations);
   const edges = violations
-    .filter((violation) => violation.kind === 'lock-edge')
+    .filter((violation): violation is LockEdge => violation.kind === 'lock-edge')
     .map((violation) => ({ violation, steps: [] }));
   return [
     ...new Set([
-      ...violations
-        .filter((violation) => violation.kind !== 'lock-edge' && violation.kind !== 'notice')
-        .map((violation) => violation.key),
+      ...violations.filter(isViolation).map((violation) => violation.key),
       ...lockOrderFindings(system.catalogue, edges).map((found) => found.violation.key),
     ]),
   ];

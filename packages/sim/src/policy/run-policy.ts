@@ -9,7 +9,8 @@
 import type { HelperContext, MemoryCache, Path } from '@kvmsim/mmu-model';
 import { EMPTY_CACHE, POINTER_BYTES } from '@kvmsim/mmu-model';
 import { KvmSystem } from '../kvm/kvm-system.js';
-import type { SimState, SimStep, Site, Violation } from '../kvm/sim-state.js';
+import type { Observation, Violation } from '../kvm/observation.js';
+import type { SimState, SimStep, Site } from '../kvm/sim-state.js';
 import { StateEncoder, ThreadState } from '../kvm/sim-state.js';
 import { compileProgram } from '../program/compile-program.js';
 import { resolvePath } from '../program/eval-expr.js';
@@ -146,7 +147,7 @@ class Tally<T> {
 /** What one call did, enough to do it again on another VM in the same world. */
 interface CallOutcome {
   readonly state: SimState;
-  readonly violations: readonly Violation[];
+  readonly violations: readonly Observation[];
   readonly assumptions: readonly { key: string; site: Site; reason: string }[];
   readonly topups: number;
   readonly allocated: number;
@@ -331,7 +332,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
     let drops = 0;
     let tick = 0;
     let currentLabel = '';
-    const record = (violations: readonly Violation[]) => {
+    const record = (violations: readonly Observation[]) => {
       for (const violation of violations) {
         if (violation.kind === 'lock-edge') continue;
         if (violation.kind === 'notice') {
@@ -357,7 +358,7 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       for (const [path, value] of Object.entries(call.fields ?? {})) fields[path] = value;
       const started = system.restart(from, 0, call.entry, call.args, fields);
       let state = started.state;
-      const violations: Violation[] = [...started.violations];
+      const violations: Observation[] = [...started.violations];
       const made: { key: string; site: Site; reason: string }[] = [];
       let topups = 0;
       let allocated = 0;

@@ -241,7 +241,13 @@ class FunctionCompiler {
         return;
       case 'srcu_read_lock':
         this.emit(
-          { op: 'srcu_read_lock', loc, src, srcu: this.path(stmt.srcu), ...this.resultSlot(stmt.result) },
+          {
+            op: 'srcu_read_lock',
+            loc,
+            src,
+            srcu: this.path(stmt.srcu),
+            ...this.resultSlot(stmt.result),
+          },
           undefined,
         );
         return;

@@ -48,7 +48,12 @@ export type CExpr =
       readonly left: CExpr;
       readonly right: CExpr;
     }
-  | { readonly kind: 'conditional'; readonly test: CExpr; readonly then: CExpr; readonly else: CExpr }
+  | {
+      readonly kind: 'conditional';
+      readonly test: CExpr;
+      readonly then: CExpr;
+      readonly else: CExpr;
+    }
   | { readonly kind: 'helper'; readonly name: string; readonly args: readonly CExpr[] };
 
 export type ReadTarget =

@@ -1,0 +1,29 @@
+// `kfree(p)`, `kvfree(p)`, `free_page(p)`, ...: ends the lifetime of the object
+// `p` evaluates to (NULL and unknown values are no-ops). A second free of the
+// same object is a double free.
+import { isObjectRef } from '../program/values.js';
+import type { Operation } from './operation.js';
+import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+export const freeOp: Operation<'free'> = {
+  op: 'free',
+  compile(stmt, c) {
+    const value = c.expr(stmt.object);
+    const kill = c.flushReads(stmt);
+    c.emit({ op: 'free', loc: stmt.loc, src: stmt, value, api: stmt.api }, kill);
+  },
+  enabled: () => ONE_CHOICE,
+  apply(instr, step) {
+    const freed = step.value(instr.value);
+    if (isObjectRef(freed)) step.freeObject(freed.object, instr.api);
+  },
+  footprint: () => [{ kind: 'heap', path: '', write: true }],
+  walk(_, walker) {
+    walker.heap(true);
+  },
+  accesses: () => NO_ACCESS,
+  describe: (instr, at) => ({ text: `${instr.api}(${at.show(instr.value)})` }),
+  toPromela: (instr, p) => [
+    p.atomic([`tmp = ${p.orUnknown(instr.value)}`, p.freeObject('tmp', `${instr.api} in ${p.fn}`)]),
+  ],
+};
