@@ -11,7 +11,10 @@
 // locks the catalogue does not know and unlocks no path of the thread can
 // balance, before anything is explored.
 import type { LockMode, Path, SourceLocation } from '@kvmsim/mmu-model';
+import type { StaticWalker } from '../ops/operation.js';
+import { operation } from '../ops/index.js';
 import type { CExpr, CompiledFunction, CompiledProgram, PathRef } from '../program/compiled.js';
+import { isVisible } from '../program/compiled.js';
 import { ProgramInputError } from '../program/program-input-error.js';
 import { resolvePath } from '../program/eval-expr.js';
 import type { Value } from '../program/values.js';
@@ -71,48 +74,18 @@ function pathResources(state: SimState, path: Path, write: boolean): Resource[] 
   return resources;
 }
 
-const HEAP_WRITE: Resource = { kind: 'heap', path: '', write: true };
-
 export function stepFootprint(host: FootprintHost, state: SimState, step: SimStep): Resource[] {
   const at = host.current(state, step.thread);
   if (at === undefined) return [];
   const { instr, frame } = at;
-  const path = (ref: PathRef) => resolvePath(ref, frame.slots);
-  switch (instr.op) {
-    case 'read':
-      return instr.reads.flatMap((read) => pathResources(state, path(read.path), false));
-    case 'lock':
-      if (step.choice === 1) return [];
-      return [{ kind: 'lock', path: path(instr.lock), write: true }];
-    case 'unlock':
-      return [{ kind: 'lock', path: path(instr.lock), write: true }];
-    case 'srcu_read_lock':
-    case 'srcu_read_unlock':
-    case 'synchronize_srcu':
-      return [{ kind: 'lock', path: path(instr.srcu), write: true }];
-    case 'access':
-      return pathResources(state, path(instr.path), instr.mode === 'write');
-    case 'assign':
-      return pathResources(state, path(instr.path), true);
-    case 'alloc':
-      return 'path' in instr.target
-        ? [HEAP_WRITE, ...pathResources(state, path(instr.target.path), true)]
-        : [HEAP_WRITE];
-    case 'free':
-      return [HEAP_WRITE];
-    case 'cache_topup':
-    case 'cache_alloc':
-    case 'cache_free':
-      return [HEAP_WRITE, ...pathResources(state, path(instr.cache), true)];
-    case 'world': {
-      const target = instr.args[0];
-      if (target?.kind === 'address') return pathResources(state, path(target.path), true);
-      return target === undefined ? [] : [{ kind: 'heap', path: '', write: false }];
-    }
-    default:
-      // Branch choices, assertions, WARNs and might-sleep read only the thread's own state.
-      return [];
-  }
+  // Branch choices read only the thread's own state.
+  if (!isVisible(instr)) return [];
+  return operation(instr.op).footprint(instr, {
+    state,
+    choice: step.choice,
+    path: (ref) => resolvePath(ref, frame.slots),
+    access: (path, write) => pathResources(state, path, write),
+  });
 }
 
 type Binding = Value | undefined;
@@ -245,70 +218,32 @@ function walkCode(
     }
     return resolved;
   };
+  const walker: StaticWalker = {
+    path,
+    lock,
+    heap: (write) => {
+      if (write) footprint.heapWrite = true;
+      else footprint.heapRead = true;
+    },
+    acquires: (resolved, mode) => hooks.taken?.add(`${resolved}|${mode}`),
+    releases: (resolved, mode, loc) =>
+      hooks.released?.push({ lock: `${resolved}|${mode}`, fn: fn.name, loc }),
+  };
   for (const pc of pcs ?? fn.code.keys()) {
     const instr = fn.code[pc];
     if (instr === undefined) continue;
-    switch (instr.op) {
-      case 'read':
-        for (const read of instr.reads) path(read.path, false);
-        break;
-      case 'lock': {
-        const resolved = lock(instr.lock, instr.loc);
-        if (resolved !== undefined) hooks.taken?.add(`${resolved}|${instr.mode}`);
-        break;
-      }
-      case 'unlock': {
-        const resolved = lock(instr.lock, instr.loc);
-        if (resolved !== undefined)
-          hooks.released?.push({ lock: `${resolved}|${instr.mode}`, fn: fn.name, loc: instr.loc });
-        break;
-      }
-      case 'assert_held':
-        lock(instr.lock, instr.loc);
-        break;
-      case 'srcu_read_lock':
-      case 'srcu_read_unlock':
-      case 'synchronize_srcu':
-        lock(instr.srcu, instr.loc);
-        break;
-      case 'access':
-        path(instr.path, instr.mode === 'write');
-        break;
-      case 'assign':
-        path(instr.path, true);
-        break;
-      case 'alloc':
-        footprint.heapWrite = true;
-        if ('path' in instr.target) path(instr.target.path, true);
-        break;
-      case 'free':
-        footprint.heapWrite = true;
-        break;
-      case 'cache_topup':
-      case 'cache_alloc':
-      case 'cache_free':
-        footprint.heapWrite = true;
-        path(instr.cache, true);
-        break;
-      case 'world': {
-        const target = instr.args[0];
-        if (target?.kind === 'address') path(target.path, true);
-        else footprint.heapRead = true;
-        break;
-      }
-      case 'call': {
-        const callee = program.functions[instr.callee];
-        if (callee === undefined) break;
-        const args = instr.args.map(staticValue);
-        const memo = `${callee.index}|${args.map((value) => (value === undefined ? '_' : encodeValue(value))).join(',')}`;
-        if (visited.has(memo)) break;
-        visited.add(memo);
-        walkCode(program, footprint, callee, args, undefined, hooks, visited);
-        break;
-      }
-      default:
-        break;
+    if (isVisible(instr)) {
+      operation(instr.op).walk(instr, walker);
+      continue;
     }
+    if (instr.op !== 'call') continue;
+    const callee = program.functions[instr.callee];
+    if (callee === undefined) continue;
+    const args = instr.args.map(staticValue);
+    const memo = `${callee.index}|${args.map((value) => (value === undefined ? '_' : encodeValue(value))).join(',')}`;
+    if (visited.has(memo)) continue;
+    visited.add(memo);
+    walkCode(program, footprint, callee, args, undefined, hooks, visited);
   }
 }
 

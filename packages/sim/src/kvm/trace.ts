@@ -4,6 +4,9 @@
 // trace is its `SimStep`s; these views are rebuilt from them by replaying.
 import type { SourceLocation, Stmt } from '@kvmsim/mmu-model';
 import { EMPTY_CACHE } from '@kvmsim/mmu-model';
+import { lockCall } from '../ops/lock-call.js';
+import { operation } from '../ops/index.js';
+import { isVisible } from '../program/compiled.js';
 import { resolvePath } from '../program/eval-expr.js';
 import type { KvmSystem } from './kvm-system.js';
 import type { SimState, SimStep } from './sim-state.js';
@@ -53,98 +56,21 @@ export function traceView(system: KvmSystem, steps: readonly SimStep[]): TraceSt
     let text: string;
     let op: string = instr.op;
     const touched: string[] = [];
-    const lockName = (kindPath: string, mode: string, unlock: boolean, written: string) => {
-      const kind = system.lockKind(kindPath, { function: fn.name, loc: instr.loc }, written);
-      const verb = unlock ? 'unlock' : 'lock';
-      if (kind === 'rwlock') return `${mode}_${verb}(${kindPath})`;
-      if (kind === 'mutex') return `mutex_${verb}(${kindPath})`;
-      if (kind === 'raw_spinlock') return `raw_spin_${verb}(${kindPath})`;
-      return `spin_${verb}(${kindPath})`;
-    };
-    switch (instr.op) {
-      case 'branch':
-        op = 'branch';
-        text = `${exprText(instr.src)}: condition not modelled, takes the ${step.choice === 0 ? 'true' : 'false'} side`;
-        break;
-      case 'read': {
-        const paths = instr.reads.map((read) => path(read.path));
-        touched.push(...paths);
-        text = `read ${paths.join(', ')}`;
-        break;
-      }
-      case 'lock': {
-        const lock = path(instr.lock);
-        touched.push(lock);
-        text =
-          step.choice === 1 || (instr.mayFail !== undefined && !instr.mayFail.blocks)
-            ? `${lockName(lock, instr.mode, false, instr.lock.text)} may fail${step.choice === 1 ? ': fails' : ''}`
-            : lockName(lock, instr.mode, false, instr.lock.text);
-        break;
-      }
-      case 'unlock': {
-        const lock = path(instr.lock);
-        touched.push(lock);
-        text = lockName(lock, instr.mode, true, instr.lock.text);
-        break;
-      }
-      case 'srcu_read_lock':
-        text = `srcu_read_lock(${path(instr.srcu)})`;
-        break;
-      case 'srcu_read_unlock':
-        text = `srcu_read_unlock(${path(instr.srcu)})`;
-        break;
-      case 'synchronize_srcu':
-        op = 'synchronize_srcu';
-        text =
-          state.threads[step.thread]?.waitFor === undefined
-            ? `synchronize_srcu(${path(instr.srcu)}) starts`
-            : `synchronize_srcu(${path(instr.srcu)}) returns`;
-        break;
-      case 'access':
-        touched.push(path(instr.path));
-        text = `${instr.mode} ${path(instr.path)}`;
-        break;
-      case 'assign':
-        touched.push(path(instr.path));
-        text = `${path(instr.path)} = …`;
-        break;
-      case 'alloc':
-        text = `${'path' in instr.target ? path(instr.target.path) : 'local'} = ${instr.api}()${step.choice === 1 ? ' fails' : ''}`;
-        if ('path' in instr.target) touched.push(path(instr.target.path));
-        break;
-      case 'free': {
-        text = instr.api;
-        break;
-      }
-      case 'cache_topup':
-        touched.push(path(instr.cache));
-        text = `__kvm_mmu_topup_memory_cache(${path(instr.cache)})`;
-        break;
-      case 'cache_alloc':
-        touched.push(path(instr.cache));
-        text = `kvm_mmu_memory_cache_alloc(${path(instr.cache)})`;
-        break;
-      case 'cache_free':
-        touched.push(path(instr.cache));
-        text = `kvm_mmu_free_memory_cache(${path(instr.cache)})`;
-        break;
-      case 'assert_held':
-        text = `${instr.api}(${path(instr.lock)})`;
-        break;
-      case 'warn':
-        text = instr.api;
-        break;
-      case 'might_sleep':
-        text = `might sleep: ${instr.reason}`;
-        break;
-      case 'world':
-        text = instr.action;
-        break;
-      default:
-        text = instr.op;
-    }
-    if (instr.op === 'free')
-      text = `${instr.api}(${system.show(state, system.evaluateIn(frame, instr.value))})`;
+    if (instr.op === 'branch') {
+      op = 'branch';
+      text = `${exprText(instr.src)}: condition not modelled, takes the ${step.choice === 0 ? 'true' : 'false'} side`;
+    } else if (isVisible(instr)) {
+      const description = operation(instr.op).describe(instr, {
+        choice: step.choice,
+        waiting: state.threads[step.thread]?.waitFor !== undefined,
+        path,
+        lockCall: (lock, mode, unlock, written) =>
+          `${lockCall(system.lockKind(lock, { function: fn.name, loc: instr.loc }, written), mode, unlock)}(${lock})`,
+        show: (expr) => system.show(state, system.evaluateIn(frame, expr)),
+      });
+      text = description.text;
+      touched.push(...(description.touched ?? []));
+    } else text = instr.op;
     const after = system.apply(state, step).state;
     const values = touched.flatMap((name) => {
       if (name in after.caches || instr.op.startsWith('cache_')) {

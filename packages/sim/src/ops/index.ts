@@ -45,3 +45,8 @@ export const OPERATIONS: { readonly [K in OpName]: Operation<K> } = {
 export function operation(op: OpName): Operation<OpName> {
   return OPERATIONS[op] as unknown as Operation<OpName>;
 }
+
+/** Whether `name` is an operation of the table (an IR statement kind that is a scheduling point). */
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(OPERATIONS, name);
+}

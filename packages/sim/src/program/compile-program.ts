@@ -20,6 +20,8 @@ import type {
   ReadTarget,
 } from './compiled.js';
 import { ProgramInputError } from './program-input-error.js';
+import { isOpName, operation } from '../ops/index.js';
+import type { OpCompiler, OpName, StmtOf } from '../ops/operation.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -207,178 +209,28 @@ class FunctionCompiler {
     for (const stmt of body) this.stmt(stmt);
   }
 
+  /** What operations' compile steps may ask of this compiler. */
+  private readonly opCompiler: OpCompiler = {
+    path: (path) => this.path(path),
+    slot: (name) => this.slot(name),
+    expr: (expr) => this.expr(expr),
+    cacheRead: (path) => this.cacheRead(path),
+    flushReads: (stmt) => this.flushReads(stmt),
+    emit: (instr, kill) => {
+      this.emit(instr, kill);
+    },
+    resultSlot: (result) => this.resultSlot(result),
+  };
+
   private stmt(stmt: Stmt): void {
     const loc = stmt.loc;
     const src = stmt;
+    const compile = isOpName(stmt.op) ? operation(stmt.op).compile : undefined;
+    if (compile !== undefined) {
+      compile(stmt as StmtOf<OpName>, this.opCompiler);
+      return;
+    }
     switch (stmt.op) {
-      case 'lock':
-        this.emit(
-          {
-            op: 'lock',
-            loc,
-            src,
-            lock: this.path(stmt.lock),
-            mode: stmt.mode,
-            ...(stmt.mayFail === undefined
-              ? {}
-              : {
-                  mayFail: {
-                    slot: this.slot(stmt.mayFail.result),
-                    successValue: stmt.mayFail.successValue,
-                    failureValue: stmt.mayFail.failureValue,
-                    blocks: stmt.mayFail.blocks,
-                  },
-                }),
-          },
-          undefined,
-        );
-        return;
-      case 'unlock':
-        this.emit(
-          { op: 'unlock', loc, src, lock: this.path(stmt.lock), mode: stmt.mode },
-          undefined,
-        );
-        return;
-      case 'srcu_read_lock':
-        this.emit(
-          {
-            op: 'srcu_read_lock',
-            loc,
-            src,
-            srcu: this.path(stmt.srcu),
-            ...this.resultSlot(stmt.result),
-          },
-          undefined,
-        );
-        return;
-      case 'srcu_read_unlock':
-        this.emit({ op: 'srcu_read_unlock', loc, src, srcu: this.path(stmt.srcu) }, undefined);
-        return;
-      case 'synchronize_srcu':
-        this.emit({ op: 'synchronize_srcu', loc, src, srcu: this.path(stmt.srcu) }, undefined);
-        return;
-      case 'access':
-        this.emit(
-          { op: 'access', loc, src, path: this.path(stmt.path), mode: stmt.mode },
-          undefined,
-        );
-        return;
-      case 'assign': {
-        const value = this.expr(stmt.value);
-        const kill = this.flushReads(stmt);
-        if (stmt.target.kind === 'local')
-          this.emit({ op: 'set', loc, src, slot: this.slot(stmt.target.name), value }, kill);
-        else this.emit({ op: 'assign', loc, src, path: this.path(stmt.target.path), value }, kill);
-        return;
-      }
-      case 'alloc':
-        this.emit(
-          {
-            op: 'alloc',
-            loc,
-            src,
-            target:
-              stmt.target.kind === 'local'
-                ? { slot: this.slot(stmt.target.name) }
-                : { path: this.path(stmt.target.path) },
-            object: stmt.object,
-            api: stmt.api,
-            mightSleep: stmt.mightSleep,
-            mayFail: stmt.mayFail,
-          },
-          undefined,
-        );
-        return;
-      case 'free': {
-        const value = this.expr(stmt.object);
-        const kill = this.flushReads(stmt);
-        this.emit({ op: 'free', loc, src, value, api: stmt.api }, kill);
-        return;
-      }
-      case 'cache_topup': {
-        const snapshot = this.cacheRead(stmt.cache);
-        const capacity = this.expr(stmt.capacity);
-        const min = this.expr(stmt.min);
-        const kill = this.flushReads(stmt);
-        this.emit(
-          {
-            op: 'cache_topup',
-            loc,
-            src,
-            cache: this.path(stmt.cache),
-            snapshot,
-            capacity,
-            min,
-            ...this.resultSlot(stmt.result),
-          },
-          kill,
-        );
-        return;
-      }
-      case 'cache_alloc': {
-        const snapshot = this.cacheRead(stmt.cache);
-        const kill = this.flushReads(stmt);
-        this.emit(
-          {
-            op: 'cache_alloc',
-            loc,
-            src,
-            cache: this.path(stmt.cache),
-            snapshot,
-            ...this.resultSlot(stmt.result),
-          },
-          kill,
-        );
-        return;
-      }
-      case 'cache_free': {
-        const snapshot = this.cacheRead(stmt.cache);
-        const kill = this.flushReads(stmt);
-        this.emit({ op: 'cache_free', loc, src, cache: this.path(stmt.cache), snapshot }, kill);
-        return;
-      }
-      case 'assert_held':
-        this.emit(
-          {
-            op: 'assert_held',
-            loc,
-            src,
-            lock: this.path(stmt.lock),
-            mode: stmt.mode,
-            api: stmt.api,
-          },
-          undefined,
-        );
-        return;
-      case 'warn': {
-        const cond = this.expr(stmt.cond);
-        const kill = this.flushReads(stmt);
-        this.emit(
-          {
-            op: 'warn',
-            loc,
-            src,
-            cond,
-            api: stmt.api,
-            fatal: stmt.fatal,
-            ...this.resultSlot(stmt.result),
-          },
-          kill,
-        );
-        return;
-      }
-      case 'might_sleep':
-        this.emit({ op: 'might_sleep', loc, src, reason: stmt.reason }, undefined);
-        return;
-      case 'world': {
-        const args = stmt.args.map((arg) => this.expr(arg));
-        const kill = this.flushReads(stmt);
-        this.emit(
-          { op: 'world', loc, src, action: stmt.action, args, ...this.resultSlot(stmt.result) },
-          kill,
-        );
-        return;
-      }
       case 'call': {
         const args = stmt.args.map((arg) => this.expr(arg));
         const kill = this.flushReads(stmt);

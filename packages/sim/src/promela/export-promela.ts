@@ -26,6 +26,7 @@ import type {
   PathRef,
 } from '../program/compiled.js';
 import { compileProgram } from '../program/compile-program.js';
+import { operation } from '../ops/index.js';
 import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
 import { initialWorld } from '../kvm/initial-world.js';
@@ -466,225 +467,36 @@ class Exporter {
             : `t${thread}_${back.instance}_${back.slot} = ${value === undefined ? 'UNK' : orUnk(value)}`;
         return [`atomic { ${assign} }; goto ${this.label(thread, back.instance, back.pc)}`];
       }
-      case 'read': {
-        const lines: string[] = [];
-        for (const read of instr.reads) {
-          const path = resolve(read.path);
-          lines.push(...this.accessChecks(thread, path, fn, instr.loc));
-          if (read.kind === 'field') lines.push(`${slotName(read.slot)} = ${this.readField(path)}`);
-          else {
-            const cache = this.cache(path);
-            const snap = slotName(read.slot);
-            lines.push(
-              `${snap}_cap = ${cache}_cap`,
-              `${snap}_n = ${cache}_n`,
-              `${snap}_arr = ${cache}_arr`,
-              `copy_pages(${snap}_pg, ${cache}_pg)`,
-            );
-          }
-        }
-        return [atomic(lines)];
-      }
-      case 'lock': {
-        const path = resolve(instr.lock);
-        const lock = this.lock(path, fn, instr.loc);
-        const free =
-          instr.mode === 'read'
-            ? `(${lock.name}_x == 0)`
-            : `(${lock.name}_x == 0 && ${this.noReaders(lock.name)})`;
-        const take =
-          instr.mode === 'read' ? `${lock.name}_r[${thread}]++` : `${lock.name}_x = ${thread + 1}`;
-        const mayFail = instr.mayFail;
-        if (mayFail === undefined) return [atomic([take], free)];
-        const ok = `${slotName(mayFail.slot)} = ${this.number(mayFail.successValue, fn, instr.loc)}`;
-        const ko = `${slotName(mayFail.slot)} = ${this.number(mayFail.failureValue, fn, instr.loc)}`;
-        if (!mayFail.blocks)
-          return [`atomic { if :: ${free} -> ${take}; ${ok} :: else -> ${ko} fi }; ${next}`];
-        return [`if :: atomic { ${free} -> ${take}; ${ok} } :: atomic { ${ko} } fi; ${next}`];
-      }
-      case 'unlock': {
-        const path = resolve(instr.lock);
-        const lock = this.lock(path, fn, instr.loc);
-        const held =
-          instr.mode === 'read'
-            ? `${lock.name}_r[${thread}] > 0`
-            : `${lock.name}_x == ${thread + 1}`;
-        const drop = instr.mode === 'read' ? `${lock.name}_r[${thread}]--` : `${lock.name}_x = 0`;
-        return [
-          atomic([
-            `if :: ${held} -> ${drop} :: else -> assert(false) /* missing-lock: unlock of ${path} not held, ${where} */ fi`,
-          ]),
-        ];
-      }
-      case 'srcu_read_lock': {
-        const lock = this.lock(resolve(instr.srcu), fn, instr.loc);
-        const result = instr.slot === undefined ? [] : [`${slotName(instr.slot)} = 0`];
-        return [atomic([`${lock.name}_cnt[${thread}]++`, ...result])];
-      }
-      case 'srcu_read_unlock': {
-        const path = resolve(instr.srcu);
-        const lock = this.lock(path, fn, instr.loc);
-        const wake = Array.from(
-          { length: this.threadCount },
-          (_, waiter) => `${lock.name}_pend[${waiter * this.threadCount + thread}] = 0`,
-        ).join('; ');
-        return [
-          atomic([
-            `if :: ${lock.name}_cnt[${thread}] > 0 -> ${lock.name}_cnt[${thread}]--; if :: ${lock.name}_cnt[${thread}] == 0 -> ${wake} :: else -> skip fi :: else -> assert(false) /* missing-lock: srcu_read_unlock outside a read section, ${where} */ fi`,
-          ]),
-        ];
-      }
-      case 'synchronize_srcu': {
-        const lock = this.lock(resolve(instr.srcu), fn, instr.loc);
-        const start = Array.from(
-          { length: this.threadCount },
-          (_, reader) =>
-            `${lock.name}_pend[${thread * this.threadCount + reader}] = (${lock.name}_cnt[${reader}] > 0)`,
-        );
-        const elapsed = Array.from(
-          { length: this.threadCount },
-          (_, reader) => `${lock.name}_pend[${thread * this.threadCount + reader}] == 0`,
-        ).join(' && ');
-        return [`atomic { ${start.join('; ')} }; atomic { ${elapsed} -> skip }; ${next}`];
-      }
-      case 'access':
-        return [atomic(this.accessChecks(thread, resolve(instr.path), fn, instr.loc))];
-      case 'assign': {
-        const path = resolve(instr.path);
-        return [
-          atomic([
-            ...this.accessChecks(thread, path, fn, instr.loc),
-            `${this.field(path)} = ${orUnk(expr(instr.value))}`,
-          ]),
-        ];
-      }
-      case 'alloc': {
-        this.allocationSites += 1;
-        const target =
-          'slot' in instr.target
-            ? slotName(instr.target.slot)
-            : this.field(resolve(instr.target.path));
-        const checks =
-          'path' in instr.target
-            ? this.accessChecks(thread, resolve(instr.target.path), fn, instr.loc)
-            : [];
-        const allocate = [
-          ...checks,
-          'assert(nextobj < MAXOBJ) /* raise MAXOBJ */',
-          `${target} = OBJ + nextobj`,
-          'nextobj++',
-        ];
-        if (!(instr.mayFail && this.input.options?.allocationFailures === true))
-          return [atomic(allocate)];
-        return [
-          `if :: atomic { ${allocate.join('; ')} } :: atomic { ${[...checks, `${target} = 0`].join('; ')} } fi; ${next}`,
-        ];
-      }
-      case 'free': {
-        const value = expr(instr.value);
-        return [atomic([`tmp = ${orUnk(value)}`, freeObject('tmp', `${instr.api} in ${fn}`)])];
-      }
-      case 'cache_topup':
-      case 'cache_alloc':
-      case 'cache_free': {
-        const path = resolve(instr.cache);
-        const cache = this.cache(path);
-        const snap = slotName(instr.snapshot);
-        const checks = this.accessChecks(thread, path, fn, instr.loc);
-        const writeBack = [
-          `${cache}_cap = ${snap}_cap`,
-          `${cache}_n = ${snap}_n`,
-          `${cache}_arr = ${snap}_arr`,
-          `copy_pages(${cache}_pg, ${snap}_pg)`,
-        ];
-        const result = (value: string) =>
-          instr.op !== 'cache_free' && instr.slot !== undefined
-            ? [`${slotName(instr.slot)} = ${value}`]
-            : [];
-        if (instr.op === 'cache_free') {
-          return [
-            atomic([
-              ...checks,
-              `do :: ${snap}_n > 0 -> ${snap}_n--; tmp = ${snap}_pg[${snap}_n]; ${freeObject('tmp', `cache page of ${path}`)} :: else -> break od`,
-              `if :: ${snap}_arr != 0 -> tmp = ${snap}_arr; ${freeObject('tmp', `${path}.objects`)} :: else -> skip fi`,
-              `${cache}_cap = 0`,
-              `${cache}_n = 0`,
-              `${cache}_arr = 0`,
-            ]),
-          ];
-        }
-        if (instr.op === 'cache_alloc') {
-          this.allocationSites += 1;
-          return [
-            atomic([
-              ...checks,
-              `if :: ${snap}_n == 0 -> assert(false) /* warn: allocation from an empty memory cache, ${where} */ :: else -> ${snap}_n--; tmp = ${snap}_pg[${snap}_n] fi`,
-              ...writeBack,
-              ...result('tmp'),
-            ]),
-          ];
-        }
-        const capacity = expr(instr.capacity);
-        const min = expr(instr.min);
-        if (capacity.known !== '1' || min.known !== '1')
-          fail(
-            'a topup whose capacity or minimum is not a constant of the scenario',
-            fn,
-            instr.loc,
-          );
-        const capacityValue = Number(capacity.value);
-        if (Number.isInteger(capacityValue)) this.maxPages = Math.max(this.maxPages, capacityValue);
-        this.allocationSites += Number.isInteger(capacityValue) ? capacityValue + 1 : 64;
-        return [
-          atomic([
-            ...checks,
-            [
-              `if :: ${snap}_n >= ${min.value} -> skip`,
-              `:: else -> if :: ${snap}_arr == 0 && ${capacity.value} == 0 -> assert(false) /* warn: topup with no array and capacity 0, ${where} */`,
-              `:: else -> if :: ${snap}_arr == 0 -> ${snap}_arr = OBJ + nextobj; nextobj++; ${snap}_cap = ${capacity.value} :: else -> skip fi;`,
-              `if :: ${snap}_cap != ${capacity.value} -> assert(false) /* warn: different capacity across topups, ${where} */`,
-              `:: else -> do :: ${snap}_n < ${snap}_cap -> assert(nextobj < MAXOBJ); ${snap}_pg[${snap}_n] = OBJ + nextobj; nextobj++; ${snap}_n++ :: else -> break od fi fi fi`,
-            ].join(' '),
-            ...writeBack,
-            ...result('0'),
-          ]),
-        ];
-      }
-      case 'assert_held': {
-        const path = resolve(instr.lock);
-        return [
-          atomic([
-            `assert(${this.holds(thread, path, instr.mode, fn, instr.loc)}) /* missing-lock: ${instr.api}(${path}), ${where} */`,
-          ]),
-        ];
-      }
-      case 'warn': {
-        const cond = expr(instr.cond);
-        const result = instr.slot === undefined ? [] : [`${slotName(instr.slot)} = ${orUnk(cond)}`];
-        return [
-          atomic([
-            ...result,
-            `assert(!(${cond.known} && ${cond.value} != 0)) /* warn: ${instr.api}, ${where} */`,
-          ]),
-        ];
-      }
-      case 'might_sleep':
-        return [atomic([])];
-      case 'world': {
-        const target = instr.args[0];
-        const lines: string[] = [];
-        if (target?.kind === 'address')
-          lines.push(...this.accessChecks(thread, resolve(target.path), fn, instr.loc));
-        else if (target !== undefined) {
-          const value = expr(target);
-          lines.push(
-            `tmp = ${orUnk(value)}`,
-            `assert(!(isobj(tmp) && freed[tmp - OBJ])) /* use-after-free: ${instr.action}, ${where} */`,
-          );
-        }
-        if (instr.slot !== undefined) lines.push(`${slotName(instr.slot)} = 0`);
-        return [atomic(lines)];
-      }
+      default:
+        return operation(instr.op).toPromela(instr, {
+          thread,
+          threadCount: this.threadCount,
+          fn,
+          where,
+          allocationFailures: this.input.options?.allocationFailures === true,
+          next,
+          resolve,
+          expr,
+          orUnknown: (value) => orUnk(expr(value)),
+          slot: slotName,
+          atomic,
+          lock: (path) => this.lock(path, fn, instr.loc),
+          holds: (path, mode) => this.holds(thread, path, mode, fn, instr.loc),
+          noReaders: (lock) => this.noReaders(lock),
+          accessChecks: (path) => this.accessChecks(thread, path, fn, instr.loc),
+          field: (path) => this.field(path),
+          readField: (path) => this.readField(path),
+          cache: (path) => this.cache(path),
+          freeObject,
+          number: (value) => this.number(value, fn, instr.loc),
+          allocates: (sites) => {
+            this.allocationSites += sites;
+          },
+          pages: (capacity) => {
+            this.maxPages = Math.max(this.maxPages, capacity);
+          },
+          fail: (reason) => fail(reason, fn, instr.loc),
+        });
     }
   }
 
