@@ -62,7 +62,10 @@ export type {
 } from './policy/policy-input.js';
 
 // The generic engine, usable on any transition system.
-export { compareTraces, exploreStates, replaySteps } from './engine/explore-states.js';
+export { compareTraces, exploreStates } from './engine/explore-states.js';
+export { replaySteps } from './engine/replay-steps.js';
+export { firstEnabled, runScripted } from './engine/run-scripted.js';
+export type { Scheduler, ScriptedRun } from './engine/run-scripted.js';
 export { DEFAULT_BUDGET } from './engine/transition-system.js';
 export { KeyBuffer } from './engine/key-table.js';
 export type {

@@ -2,7 +2,9 @@
 // as transition systems (no KVM anywhere): it must catch the bugs with
 // shortest traces and stay silent on the correct versions.
 import { describe, expect, it } from 'vitest';
-import { exploreStates, replaySteps } from './explore-states.js';
+import { exploreStates } from './explore-states.js';
+import { replaySteps } from './replay-steps.js';
+import { firstEnabled, runScripted } from './run-scripted.js';
 import type { TransitionSystem } from './transition-system.js';
 
 type Op =
@@ -140,5 +142,47 @@ describe('exploreStates', () => {
   it('refuses to replay a step that is not enabled', () => {
     const system = toy([[lock('a')], [lock('a')]]);
     expect(() => replaySteps(system, [{ thread: 0 }, { thread: 1 }])).toThrow(/not enabled/);
+  });
+});
+
+describe('runScripted', () => {
+  it('runs the first enabled step each time: one thread to its end, then the next', () => {
+    const system = toy([increment, increment], 2);
+    const run = runScripted(system, system.initial());
+    expect(run.steps).toBe(4);
+    expect(run.cut).toBe(false);
+    // Serial increments: no lost update on this schedule, though one exists.
+    expect(run.violations).toEqual([]);
+    expect(run.state.counter).toBe(2);
+  });
+
+  it('follows its scheduler: interleaved reads lose an update', () => {
+    const system = toy([increment, increment], 2);
+    let turn = 0;
+    const run = runScripted(system, system.initial(), (_, enabled) => {
+      const step = enabled[turn++ % enabled.length];
+      return step ?? firstEnabled(_, enabled);
+    });
+    expect(run.violations).toEqual(['lost update: counter 1']);
+  });
+
+  it('ends on a state where nothing is enabled, and reports the deadlock there', () => {
+    const system = toy([
+      [lock('a'), lock('b')],
+      [lock('b'), lock('a')],
+    ]);
+    let turn = 0;
+    const run = runScripted(
+      system,
+      system.initial(),
+      (_, enabled) => enabled[turn++ % enabled.length] ?? firstEnabled(_, enabled),
+    );
+    expect(run.violations).toEqual(['deadlock']);
+  });
+
+  it('stops at the step bound and says so', () => {
+    const system = toy([increment, increment], 2);
+    const run = runScripted(system, system.initial(), firstEnabled, 3);
+    expect(run).toMatchObject({ steps: 3, cut: true });
   });
 });

@@ -2,7 +2,8 @@
 // program, explore in shards and merge them, and replay a saved trace.
 import type { LockCatalogue, SourceLocation } from '@kvmsim/mmu-model';
 import { LockOrderGraph } from '../detectors/lock-order-graph.js';
-import { compareTraces, exploreStates, replaySteps } from '../engine/explore-states.js';
+import { compareTraces, exploreStates } from '../engine/explore-states.js';
+import { replaySteps } from '../engine/replay-steps.js';
 import type { Counterexample, ShardSpec, StopReason } from '../engine/transition-system.js';
 import type { FindingKind } from '../finding-kind.js';
 import { compileProgram } from '../program/compile-program.js';

@@ -81,8 +81,8 @@ export function finishCacheStep(
     kind: 'cache',
     op: instr.op === 'cache_topup' ? 'topup' : instr.op === 'cache_alloc' ? 'alloc' : 'free',
     cache: path,
-    before: before.nobjs,
-    after: result.cache.nobjs,
+    before,
+    after: result.cache,
   });
 }
 

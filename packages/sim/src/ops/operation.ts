@@ -5,7 +5,15 @@
 // in Promela. The KVM system, the footprints, traces and the Promela export
 // look operations up in the table (ops/index.ts) instead of switching on the
 // statement kind, so a new primitive is one file here (docs/sim.md).
-import type { Expr, LockMode, LockState, Path, SourceLocation, Stmt } from '@kvmsim/mmu-model';
+import type {
+  Expr,
+  LockMode,
+  LockState,
+  MemoryCache,
+  Path,
+  SourceLocation,
+  Stmt,
+} from '@kvmsim/mmu-model';
 import type { CExpr, Instr, PathRef, VisibleInstr } from '../program/compiled.js';
 import type { Resource } from '../kvm/footprint.js';
 import type { StepContext } from '../kvm/step-context.js';
@@ -118,9 +126,9 @@ export type OpEvent =
       readonly kind: 'cache';
       readonly op: 'topup' | 'alloc' | 'free';
       readonly cache: Path;
-      /** Pages in the cache before and after. */
-      readonly before: number;
-      readonly after: number;
+      /** The cache before and after. */
+      readonly before: MemoryCache;
+      readonly after: MemoryCache;
     }
   | { readonly kind: 'unlock'; readonly lock: Path; readonly function: string };
 

@@ -13,7 +13,8 @@ import type { Observation, Violation } from '../kvm/observation.js';
 import type { SimState, SimStep, Site } from '../kvm/sim-state.js';
 import { StateEncoder, ThreadState } from '../kvm/sim-state.js';
 import { compileProgram } from '../program/compile-program.js';
-import { resolvePath } from '../program/eval-expr.js';
+import { runScripted } from '../engine/run-scripted.js';
+import type { OpEvent } from '../ops/operation.js';
 import type { Value } from '../program/values.js';
 import { isUnknown, showValue } from '../program/values.js';
 import { PageTableWorld } from './page-table-world.js';
@@ -311,8 +312,14 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
         helpers,
         ...(input.locks === undefined ? {} : { locks: input.locks }),
       },
-      { allocationFailures: false, world, encoder },
+      {
+        allocationFailures: false,
+        world,
+        encoder,
+        events: (event) => listen?.(event),
+      },
     );
+    let listen: ((event: OpEvent) => void) | undefined;
     let state = system.initial();
     const pageSize = input.geometry.pageSize;
     const cacheOf = (s: SimState): MemoryCache => s.caches[input.cache] ?? EMPTY_CACHE;
@@ -352,76 +359,61 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
     };
     record(system.stateViolations(state, system.enabled(state)));
 
-    /** Runs one call to its end, by the interpreter. */
+    /** Runs one call to its end: the scripted strategy, metrics from the operations' events. */
     const interpret = (from: SimState, call: PolicyCall): CallOutcome => {
       const fields: Record<Path, Value> = {};
       for (const [path, value] of Object.entries(call.fields ?? {})) fields[path] = value;
       const started = system.restart(from, 0, call.entry, call.args, fields);
-      let state = started.state;
-      const violations: Observation[] = [...started.violations];
       const made: { key: string; site: Site; reason: string }[] = [];
-      let topups = 0;
-      let allocated = 0;
-      let freed = 0;
-      let drops = 0;
-      let peakPages = cacheOf(state).nobjs;
-      let peakBytes = bytesOf(cacheOf(state));
-      for (;;) {
-        const thread = state.threads[0];
-        if (thread === undefined || thread.frames.length === 0 || thread.stopped) break;
-        const enabled = system.enabled(state);
-        const first = enabled[0];
-        if (first === undefined) {
-          // Stuck: a lock the thread itself holds, a grace period it blocks.
-          violations.push(...system.stateViolations(state, enabled));
-          state = { ...state, threads: [new ThreadState([], true)] };
-          break;
+      const tally = { topups: 0, allocated: 0, freed: 0, drops: 0 };
+      const first = cacheOf(started.state);
+      let peakPages = first.nobjs;
+      let peakBytes = bytesOf(first);
+      listen = (event) => {
+        if (event.kind === 'unlock') {
+          if (event.lock === input.lock && !event.function.startsWith('$')) tally.drops += 1;
+          return;
         }
+        if (event.cache !== input.cache) return;
+        const { before, after } = event;
+        if (event.op === 'topup' && after.nobjs > before.nobjs) {
+          tally.topups += 1;
+          tally.allocated += after.nobjs - before.nobjs;
+        }
+        if (event.op === 'free') tally.freed += before.nobjs;
+        peakPages = Math.max(peakPages, after.nobjs);
+        peakBytes = Math.max(peakBytes, bytesOf(after));
+      };
+      // An undecided branch takes its false side; anything else its first
+      // choice (a lock that may fail succeeds).
+      const run = runScripted(system, started.state, (state, enabled) => {
+        const first = enabled[0] as SimStep;
+        if (enabled.length < 2) return first;
         const { instr, frame, fn } = system.stepInstr(state, first);
-        // An undecided branch takes its false side; anything else its first
-        // choice (a lock that may fail succeeds).
-        const undecided = instr.op === 'branch' && enabled.length > 1;
-        const step: SimStep = undecided ? { thread: first.thread, choice: 1 } : first;
-        if (undecided) {
-          const cond = system.evaluateIn(frame, instr.cond);
-          made.push({
-            key: `${fn.name}:${instr.loc.file}:${instr.loc.line}`,
-            site: { function: fn.name, loc: instr.loc },
-            reason:
-              isUnknown(cond) && cond.unknown !== 'not modelled' ? cond.unknown : 'the condition',
-          });
-        }
-        const before = cacheOf(state);
-        const applied = system.apply(state, step);
-        steps += 1;
-        state = applied.state;
-        violations.push(...applied.violations);
-        const after = cacheOf(state);
-        if (instr.op === 'cache_topup' && after.nobjs > before.nobjs) {
-          topups += 1;
-          allocated += after.nobjs - before.nobjs;
-        }
-        if (instr.op === 'cache_free') freed += before.nobjs;
-        if (
-          instr.op === 'unlock' &&
-          !fn.name.startsWith('$') &&
-          resolvePath(instr.lock, frame.slots) === input.lock
-        )
-          drops += 1;
-        if (after !== before) {
-          peakPages = Math.max(peakPages, after.nobjs);
-          peakBytes = Math.max(peakBytes, bytesOf(after));
-        }
-      }
+        if (instr.op !== 'branch') return first;
+        const cond = system.evaluateIn(frame, instr.cond);
+        made.push({
+          key: `${fn.name}:${instr.loc.file}:${instr.loc.line}`,
+          site: { function: fn.name, loc: instr.loc },
+          reason:
+            isUnknown(cond) && cond.unknown !== 'not modelled' ? cond.unknown : 'the condition',
+        });
+        return enabled[1] as SimStep;
+      });
+      listen = undefined;
+      steps += run.steps;
+      const thread = run.state.threads[0];
+      // Stuck (a lock the thread itself holds, a grace period it blocks): it stops there.
+      const stuck = thread !== undefined && thread.frames.length > 0 && !thread.stopped;
+      const state = stuck ? { ...run.state, threads: [new ThreadState([], true)] } : run.state;
       return {
         state,
         // Lock-order edges are the race explorer's; a policy run reports what happened.
-        violations: violations.filter((violation) => violation.kind !== 'lock-edge'),
+        violations: [...started.violations, ...run.violations].filter(
+          (violation) => violation.kind !== 'lock-edge',
+        ),
         assumptions: made,
-        topups,
-        allocated,
-        freed,
-        drops,
+        ...tally,
         peakPages,
         peakBytes,
         result: state.threads[0]?.result,
