@@ -13,6 +13,7 @@ const base = {
 function explored(overrides: Partial<Finding>): Finding {
   return {
     kind: 'double-free',
+    rule: 'free-twice',
     key: 'double-free|x',
     message: 'm',
     threads: ['a', 'b'],
@@ -96,6 +97,7 @@ describe('identityParts: one root cause, one identity', () => {
         identityParts(
           explored({
             kind: 'missing-lock',
+            rule: 'assert-held',
             key: 'missing-lock|assert|kvm.mmu_lock|x',
             subject: 'kvm.mmu_lock',
             functions: [fn],
@@ -104,5 +106,25 @@ describe('identityParts: one root cause, one identity', () => {
         ),
       );
     expect(assertion('kvm_uninit_stage2_mmu')).not.toBe(assertion('kvm_uninit_stage2_mmu_locked'));
+  });
+
+  it('treats a broken guarded-by rule as about memory: its entries count, not its functions', () => {
+    const broken = (fn: string, rule: 'guarded-by' | 'assert-held') =>
+      identityParts(
+        explored({
+          kind: 'missing-lock',
+          rule,
+          subject: 'kvm.arch.mmu.split_page_cache',
+          functions: [fn],
+        }),
+        ['kvm_arch_init_vm'],
+      );
+    expect(broken('kvm_uninit_stage2_mmu', 'guarded-by')).toEqual(
+      broken('kvm_uninit_stage2_mmu_locked', 'guarded-by'),
+    );
+    expect(broken('kvm_uninit_stage2_mmu', 'guarded-by').entries).toEqual(['kvm_arch_init_vm']);
+    expect(broken('kvm_uninit_stage2_mmu', 'assert-held').functions).toEqual([
+      'kvm_uninit_stage2_mmu',
+    ]);
   });
 });

@@ -44,7 +44,7 @@ const ABOUT_MEMORY: ReadonlySet<string> = new Set([
 export function identityParts(finding: Finding, entries: readonly string[]): IdentityParts {
   const aboutMemory =
     finding.subject !== undefined &&
-    (ABOUT_MEMORY.has(finding.kind) || finding.key.startsWith('missing-lock|guard|'));
+    (ABOUT_MEMORY.has(finding.kind) || finding.rule === 'guarded-by');
   return {
     kind: finding.kind,
     entries: aboutMemory ? entries : [],
