@@ -138,6 +138,15 @@ function formatStmt(stmt: Stmt, indent: string, out: string[]): void {
       out.push(`${' '.repeat(6)}${indent}on exit`);
       for (const inner of stmt.cleanup) formatStmt(inner, `${indent}  `, out);
       return;
+    default: {
+      // A statement without a form of its own: its kind and fields.
+      const { op, loc: _loc, ...fields } = stmt as Stmt;
+      const shown = Object.entries(fields).map(
+        ([name, value]) =>
+          `${name}=${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`,
+      );
+      out.push(`${at}${[op, ...shown].join(' ')}`);
+    }
   }
 }
 

@@ -28,6 +28,7 @@ export type {
   LockStmt,
   LoopStmt,
   MightSleepStmt,
+  AtomicStmt,
   Path,
   ProgramModel,
   ReturnStmt,

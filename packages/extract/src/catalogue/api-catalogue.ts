@@ -1,7 +1,7 @@
 // What the extractor knows about kernel APIs, as data a repository can extend
 // (its config merges into this). Each entry says which IR statement a call
 // becomes and which argument carries the lock, the cache or the object.
-import type { FreeApi, LockKind, LockMode } from '@kvmsim/mmu-model';
+import type { FreeApi, LockKind, LockMode, Stmt } from '@kvmsim/mmu-model';
 
 export type LockApi =
   | {
@@ -73,8 +73,22 @@ export interface ApiCatalogue {
    * before parsing, as the preprocessor would remove them.
    */
   readonly attributeMacros: readonly string[];
-  /** `guard(rcu)()`, `guard(preempt)()`: atomic sections, which the IR does not track. */
-  readonly atomicGuardClasses: readonly string[];
+  /**
+   * `guard(preempt)()`, `scoped_guard(irqsave)`: guard classes that are an
+   * atomic section, by the section they enter (`preempt`, `irq`).
+   */
+  readonly atomicSectionGuards: Readonly<Record<string, string>>;
+  /**
+   * `guard(rcu)()`, `guard(migrate)()`: sections the IR does not track (an
+   * info diagnostic says so).
+   */
+  readonly untrackedGuardClasses: readonly string[];
+  /**
+   * Calls that are one IR statement whatever their arguments, given here as
+   * the statement without its location: `preempt_disable()` enters a
+   * preempt section. A new primitive of that shape is one entry here.
+   */
+  readonly statements: Readonly<Record<string, StatementTemplate>>;
   /** Calls with no effect other threads can see, and no diagnostic. */
   readonly invisible: readonly string[];
   /** Calls that read their pointer argument's target (READ_ONCE) or write it (WRITE_ONCE, set_bit...). */
@@ -89,6 +103,21 @@ export interface ApiCatalogue {
    * is the VM, `vcpu->arch.hw_mmu` the VM's stage-2 MMU (without nesting).
    */
   readonly pointerFields: Readonly<Record<string, string>>;
+}
+
+/** A call that is one IR statement, without the statement's location. */
+export type StatementTemplate = Stmt extends infer S
+  ? S extends Stmt
+    ? Omit<S, 'loc'>
+    : never
+  : never;
+
+/** The pair of calls that enter and leave an atomic section. */
+function section(name: string, enter: string, exit: string): Record<string, StatementTemplate> {
+  return {
+    [enter]: { op: 'atomic', section: name, enter: true, api: enter },
+    [exit]: { op: 'atomic', section: name, enter: false, api: exit },
+  };
 }
 
 const lock = (mode: LockMode, arg = 0, suffix?: string): LockApi => ({
@@ -268,7 +297,20 @@ export const DEFAULT_API_CATALOGUE: ApiCatalogue = {
     '__noinstr',
     'noinstr',
   ],
-  atomicGuardClasses: ['rcu', 'preempt', 'preempt_notrace', 'irq', 'irqsave', 'migrate'],
+  atomicSectionGuards: {
+    preempt: 'preempt',
+    preempt_notrace: 'preempt',
+    irq: 'irq',
+    irqsave: 'irq',
+  },
+  untrackedGuardClasses: ['rcu', 'migrate'],
+  statements: {
+    ...section('preempt', 'preempt_disable', 'preempt_enable'),
+    ...section('preempt', 'preempt_disable_notrace', 'preempt_enable_notrace'),
+    ...section('irq', 'local_irq_save', 'local_irq_restore'),
+    ...section('irq', 'local_irq_disable', 'local_irq_enable'),
+    ...section('bh', 'local_bh_disable', 'local_bh_enable'),
+  },
   loopMacros: [
     'list_for_each_entry',
     'list_for_each_entry_safe',

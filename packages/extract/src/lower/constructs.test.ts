@@ -183,7 +183,7 @@ describe('locks', () => {
       'on exit',
       '  srcu_read_unlock kvm.srcu',
     ]);
-    expect(diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['atomic-section info']);
+    expect(diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['untracked-section info']);
   });
 });
 
@@ -766,5 +766,46 @@ void f(struct kvm_pgtable_mm_ops *mm_ops, void *p)
     expect(diagnostics.map((d) => d.message)).toEqual([
       'call through ->get_page is not resolved (no ops table names a function for it); it is opaque',
     ]);
+  });
+});
+
+describe('atomic sections', () => {
+  it('preempt_disable/enable and local_irq_save/restore enter and leave sections; guards leave on every exit', async () => {
+    const { body, diagnostics } = await lowered(
+      `int f(struct kvm *kvm, unsigned long flags)
+{
+	preempt_disable();
+	local_irq_save(flags);
+	kvm->arch.flags = 1;
+	local_irq_restore(flags);
+	preempt_enable();
+	scoped_guard(irqsave) {
+		if (kvm->arch.flags)
+			return 1;
+	}
+	guard(preempt)();
+	return 0;
+}`,
+      'f',
+    );
+    expect(body).toEqual([
+      'atomic section=preempt enter=true api=preempt_disable',
+      'atomic section=irq enter=true api=local_irq_save',
+      'kvm.arch.flags = 1',
+      'atomic section=irq enter=false api=local_irq_restore',
+      'atomic section=preempt enter=false api=preempt_enable',
+      'atomic section=irq enter=true api=scoped_guard(irqsave)',
+      'scope',
+      '  if kvm.arch.flags',
+      '    return 1',
+      'on exit',
+      '  atomic section=irq enter=false api=scoped_guard(irqsave)',
+      'atomic section=preempt enter=true api=guard(preempt)',
+      'scope',
+      '  return 0',
+      'on exit',
+      '  atomic section=preempt enter=false api=guard(preempt)',
+    ]);
+    expect(diagnostics).toEqual([]);
   });
 });

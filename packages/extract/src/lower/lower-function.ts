@@ -747,6 +747,8 @@ export class FunctionLowering {
         ? [{ op: 'cache_alloc', cache, ...resultField, loc }]
         : [{ op: 'cache_free', cache, loc }];
     }
+    const fixed = catalogue.statements[name];
+    if (fixed !== undefined) return [{ ...fixed, loc } as Stmt];
     if (catalogue.mightSleep.includes(name))
       return [{ op: 'might_sleep', reason: `${name}()`, loc }];
     const resched = catalogue.condReschedLock[name];
@@ -822,6 +824,13 @@ export class FunctionLowering {
           { op: 'scope', body: rest, cleanup: [{ op: 'srcu_read_unlock', srcu, loc }], loc },
         ];
       }
+      if (guard?.section !== undefined) {
+        // guard(preempt)(): an atomic section to the end of the block.
+        const loc = this.loc(node);
+        const rest = this.block(nodes.slice(index + 1));
+        out.push(...atomicScope(guard.section, guard.api, rest, loc));
+        return out;
+      }
       if (guard !== undefined) {
         const path = this.lockPath(guard.lockArg, guard.call, guard.lockClass);
         const rest = this.block(nodes.slice(index + 1));
@@ -871,14 +880,20 @@ export class FunctionLowering {
   }
 
   /**
-   * `guard(class)(&lock)`: a lock class of the catalogue, `srcu`, or an
-   * atomic section (rcu, preempt, irq) the IR does not track, said once.
+   * `guard(class)(&lock)`: a lock class of the catalogue, `srcu`, an atomic
+   * section (preempt, irq), or a section the IR does not track (rcu), said once.
    */
-  private guardCall(
-    node: Node,
-  ):
-    | { call: Node; lockArg: Node | undefined; mode: LockMode; lockClass: string; srcu?: false }
+  private guardCall(node: Node):
+    | {
+        call: Node;
+        lockArg: Node | undefined;
+        mode: LockMode;
+        lockClass: string;
+        srcu?: false;
+        section?: undefined;
+      }
     | { call: Node; lockArg: Node | undefined; srcu: true }
+    | { call: Node; section: string; api: string; srcu?: false }
     | undefined {
     if (node.type !== 'expression_statement') return undefined;
     const call = children(node)[0];
@@ -887,13 +902,15 @@ export class FunctionLowering {
     if (fn?.type !== 'call_expression' || calleeName(fn) !== 'guard') return undefined;
     const lockClass = argumentsOf(fn)[0]?.text ?? '';
     if (lockClass === 'srcu') return { call, lockArg: argumentsOf(call)[0], srcu: true };
+    const section = this.options.catalogue.atomicSectionGuards[lockClass];
+    if (section !== undefined) return { call, section, api: `guard(${lockClass})` };
     const mode = this.options.catalogue.guardClasses[lockClass];
     if (mode === undefined) {
-      if (this.options.catalogue.atomicGuardClasses.includes(lockClass))
+      if (this.options.catalogue.untrackedGuardClasses.includes(lockClass))
         this.diagnose(
-          'atomic-section',
+          'untracked-section',
           'info',
-          `guard(${lockClass}) starts an atomic section, which the model does not track (sleeping in it is not detected)`,
+          `guard(${lockClass}) starts a section the model does not track (sleeping in it is not detected)`,
           node,
         );
       else
@@ -963,6 +980,9 @@ export class FunctionLowering {
     const loc = this.loc(call);
     if (name === 'scoped_guard') {
       const [lockClass, lockArg] = argumentsOf(call);
+      const section = this.options.catalogue.atomicSectionGuards[lockClass?.text ?? ''];
+      if (section !== undefined)
+        return atomicScope(section, `scoped_guard(${lockClass?.text})`, body, loc);
       const mode = this.options.catalogue.guardClasses[lockClass?.text ?? ''];
       if (mode === undefined) {
         this.diagnose(
@@ -1111,6 +1131,17 @@ export class FunctionLowering {
           const body = field(node, 'body');
           if (name !== undefined && body !== undefined && isLoopMacro(this.options.catalogue, name))
             return [{ op: 'loop', bound: this.options.loopBound, body: this.statement(body), loc }];
+          // `scoped_guard(irqsave) { }` parses the same way: a section with no lock argument.
+          const guardClass =
+            name === 'scoped_guard' && declarator?.type === 'parenthesized_declarator'
+              ? declarator.namedChildren[0]?.text
+              : undefined;
+          const section =
+            guardClass === undefined
+              ? undefined
+              : this.options.catalogue.atomicSectionGuards[guardClass];
+          if (section !== undefined && body !== undefined)
+            return atomicScope(section, `scoped_guard(${guardClass})`, this.statement(body), loc);
         }
         this.diagnose('unknown-statement', 'info', `${node.type} is not modelled`, node);
         return [];
@@ -1352,4 +1383,12 @@ export class FunctionLowering {
         return this.expr(at).pre;
     }
   }
+}
+
+/** `body` inside an atomic section entered and left by `api` (a guard: left on every exit). */
+function atomicScope(section: string, api: string, body: Stmt[], loc: SourceLocation): Stmt[] {
+  return [
+    { op: 'atomic', section, enter: true, api, loc },
+    { op: 'scope', body, cleanup: [{ op: 'atomic', section, enter: false, api, loc }], loc },
+  ];
 }

@@ -135,6 +135,13 @@ export const stmtSchema: z.ZodType = z.lazy(() => {
     z.object({ ...base, op: z.literal('might_sleep'), reason: z.string() }),
     z.object({
       ...base,
+      op: z.literal('atomic'),
+      section: z.string().min(1),
+      enter: z.boolean(),
+      api: z.string().min(1),
+    }),
+    z.object({
+      ...base,
       op: z.literal('call'),
       callee: z.string().min(1),
       args: z.array(exprSchema),

@@ -253,6 +253,20 @@ export interface MightSleepStmt extends StatementBase {
 }
 
 /**
+ * `preempt_disable()`/`preempt_enable()`, `local_irq_save()`/`local_irq_restore()`
+ * and their kin: the running thread enters (`enter`) or leaves an atomic
+ * section of kind `section` (`preempt`, `irq`). Sections nest; sleeping
+ * inside one is sleeping in atomic context.
+ */
+export interface AtomicStmt extends StatementBase {
+  readonly op: 'atomic';
+  readonly section: string;
+  readonly enter: boolean;
+  /** The API as written, e.g. `local_irq_save`. */
+  readonly api: string;
+}
+
+/**
  * A call. When `callee` is a function of the program it runs with `args`
  * bound to its parameters (so a constant argument decides the callee's
  * branches); otherwise the call is opaque and had a diagnostic at extraction.
@@ -349,6 +363,7 @@ export type Stmt =
   | AssertHeldStmt
   | WarnStmt
   | MightSleepStmt
+  | AtomicStmt
   | CallStmt
   | BranchStmt
   | LoopStmt
@@ -443,6 +458,7 @@ export const STMT_OPS = [
   'assert_held',
   'warn',
   'might_sleep',
+  'atomic',
   'call',
   'branch',
   'loop',

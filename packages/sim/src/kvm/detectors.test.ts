@@ -2,7 +2,7 @@
 // silent, on small thread programs written in the IR. Every finding's trace
 // must replay to the same finding.
 import { describe, expect, it } from 'vitest';
-import type { FunctionModel, GuardRule } from '@kvmsim/mmu-model';
+import type { FunctionModel, GuardRule, Stmt } from '@kvmsim/mmu-model';
 import { e, fn, ir, program, thread } from '../test-helpers/ir.js';
 import { REDUCTIONS, type SimulationInput } from './simulation-input.js';
 import { replayFinding, simulate } from './simulate.js';
@@ -422,6 +422,63 @@ describe('sleep-in-atomic', () => {
       ]),
     );
     expect(kinds({ program: program([ok]), threads: [thread('t', 'ok')] })).toEqual([]);
+  });
+
+  it('fires on sleeping inside preempt_disable()/local_irq_save(), silent once both are left', () => {
+    const at = { file: 'arch/arm64/kvm/mmu.c', line: 1, column: 1 };
+    const section = (name: string, enter: boolean, api: string): Stmt => ({
+      op: 'atomic',
+      section: name,
+      enter,
+      api,
+      loc: at,
+    });
+    const bad = fn(
+      'bad',
+      ['kvm'],
+      [
+        section('preempt', true, 'preempt_disable'),
+        section('irq', true, 'local_irq_save'),
+        section('irq', false, 'local_irq_restore'),
+        ir.lock('kvm.slots_lock'),
+        ir.unlock('kvm.slots_lock'),
+        section('preempt', false, 'preempt_enable'),
+      ],
+    );
+    const result = run({ program: program([bad]), threads: [thread('t', 'bad')] });
+    expect(result.findings.map((finding) => [finding.kind, finding.rule])).toEqual([
+      ['sleep-in-atomic', 'sleep-while-atomic'],
+    ]);
+    expect(result.findings[0]?.message).toMatch(/mutex_lock.*in a preempt section/);
+    const ok = fn(
+      'ok',
+      ['kvm'],
+      [
+        section('preempt', true, 'preempt_disable'),
+        section('preempt', false, 'preempt_enable'),
+        ir.lock('kvm.slots_lock'),
+        ir.unlock('kvm.slots_lock'),
+      ],
+    );
+    expect(kinds({ program: program([ok]), threads: [thread('t', 'ok')] })).toEqual([]);
+  });
+
+  it('a section left that was never entered is a notice, not a finding', () => {
+    const at = { file: 'arch/arm64/kvm/mmu.c', line: 7, column: 1 };
+    const stray = fn(
+      'stray',
+      ['kvm'],
+      [
+        { op: 'atomic', section: 'preempt', enter: false, api: 'preempt_enable', loc: at },
+        ir.lock('kvm.slots_lock'),
+        ir.unlock('kvm.slots_lock'),
+      ],
+    );
+    const result = run({ program: program([stray]), threads: [thread('t', 'stray')] });
+    expect(result.findings).toEqual([]);
+    expect(result.notices.map((notice) => notice.message)).toEqual([
+      'preempt_enable() in stray leaves a preempt section the thread is not in; ignored',
+    ]);
   });
 
   it('fires on a topup that allocates under mmu_lock', () => {

@@ -1,7 +1,15 @@
 // A read or write of shared state whose value the model does not track: it
 // matters only for data races, use after free and guarded-by rules.
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import type { Operation } from './operation.js';
 import { ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type AccessInstr = InstrBase & {
+  readonly op: 'access';
+  readonly path: PathRef;
+  readonly mode: 'read' | 'write';
+};
 
 export const accessOp: Operation<'access'> = {
   op: 'access',

@@ -1,11 +1,22 @@
 // `k*alloc*`, `kv*alloc*`, `__get_free_page*`: a new heap object, stored in a
 // local or a field. A GFP_KERNEL allocation may sleep; a fallible one may
 // return NULL when the scenario asks for allocation failures (a choice).
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import type { Value } from '../program/values.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE, TWO_CHOICES } from './operation.js';
 
 const HEAP_WRITE = { kind: 'heap', path: '', write: true } as const;
+
+/** The compiled instruction. */
+export type AllocInstr = InstrBase & {
+  readonly op: 'alloc';
+  readonly target: { readonly slot: number } | { readonly path: PathRef };
+  readonly object: string;
+  readonly api: string;
+  readonly mightSleep: boolean;
+  readonly mayFail: boolean;
+};
 
 export const allocOp: Operation<'alloc'> = {
   op: 'alloc',

@@ -1,10 +1,20 @@
 // `lockdep_assert_held*`, `assert_spin_locked`: the running thread must hold
 // the lock in the mode asked (for an SRCU struct: be in a read section);
 // otherwise a missing-lock violation.
+import type { AssertMode } from '@kvmsim/mmu-model';
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { holds } from '@kvmsim/mmu-model';
 import { assertionFails } from '../detectors/missing-lock.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type AssertHeldInstr = InstrBase & {
+  readonly op: 'assert_held';
+  readonly lock: PathRef;
+  readonly mode: AssertMode;
+  readonly api: string;
+};
 
 export const assertHeldOp: Operation<'assert_held'> = {
   op: 'assert_held',

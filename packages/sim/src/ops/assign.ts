@@ -1,8 +1,16 @@
 // `x = e`. To a shared field it is a scheduling point (a write access, after
 // the read step for the fields `e` reads); to a local it is thread-local work
 // (the compiler's `set`, run at once between scheduling points).
+import type { CExpr, InstrBase, PathRef } from '../program/compiled.js';
 import type { Operation } from './operation.js';
 import { ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type AssignInstr = InstrBase & {
+  readonly op: 'assign';
+  readonly path: PathRef;
+  readonly value: CExpr;
+};
 
 export const assignOp: Operation<'assign'> = {
   op: 'assign',

@@ -2,6 +2,7 @@
 // model WARNs on an empty cache). In a policy run the page-table operation
 // right after it takes its pages itself, so the extractor's one-page stand-in
 // is not run there.
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { allocFromMemoryCache } from '@kvmsim/mmu-model';
 import { cacheAfterFree } from '../detectors/use-after-free.js';
 import type { Operation } from './operation.js';
@@ -15,6 +16,14 @@ import {
   promelaCache,
   walkCache,
 } from './memory-cache-step.js';
+
+/** The compiled instruction. */
+export type CacheAllocInstr = InstrBase & {
+  readonly op: 'cache_alloc';
+  readonly cache: PathRef;
+  readonly snapshot: number;
+  readonly slot?: number;
+};
 
 export const cacheAllocOp: Operation<'cache_alloc'> = {
   op: 'cache_alloc',

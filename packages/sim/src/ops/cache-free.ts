@@ -1,6 +1,7 @@
 // `kvm_mmu_free_memory_cache(cache)`: frees every page and the `objects`
 // array; the capacity becomes 0. Freeing a page or array twice is a double
 // free.
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { freeMemoryCache } from '@kvmsim/mmu-model';
 import type { Operation } from './operation.js';
 import { ONE_CHOICE } from './operation.js';
@@ -12,6 +13,13 @@ import {
   promelaCache,
   walkCache,
 } from './memory-cache-step.js';
+
+/** The compiled instruction. */
+export type CacheFreeInstr = InstrBase & {
+  readonly op: 'cache_free';
+  readonly cache: PathRef;
+  readonly snapshot: number;
+};
 
 export const cacheFreeOp: Operation<'cache_free'> = {
   op: 'cache_free',

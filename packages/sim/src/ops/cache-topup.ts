@@ -3,6 +3,7 @@
 // when it holds fewer than `min` pages; may sleep; the model WARNs on a
 // capacity different from the one the cache was first filled to. A capacity
 // the model cannot evaluate is a notice, and the topup is not simulated.
+import type { CExpr, InstrBase, PathRef } from '../program/compiled.js';
 import { topupMemoryCache } from '@kvmsim/mmu-model';
 import type { Operation } from './operation.js';
 import { ONE_CHOICE } from './operation.js';
@@ -15,6 +16,16 @@ import {
   promelaCache,
   walkCache,
 } from './memory-cache-step.js';
+
+/** The compiled instruction. */
+export type CacheTopupInstr = InstrBase & {
+  readonly op: 'cache_topup';
+  readonly cache: PathRef;
+  readonly snapshot: number;
+  readonly capacity: CExpr;
+  readonly min: CExpr;
+  readonly slot?: number;
+};
 
 export const cacheTopupOp: Operation<'cache_topup'> = {
   op: 'cache_topup',

@@ -1,9 +1,18 @@
 // `kfree(p)`, `kvfree(p)`, `free_page(p)`, ...: ends the lifetime of the object
 // `p` evaluates to (NULL and unknown values are no-ops). A second free of the
 // same object is a double free.
+import type { FreeApi } from '@kvmsim/mmu-model';
+import type { CExpr, InstrBase } from '../program/compiled.js';
 import { isObjectRef } from '../program/values.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type FreeInstr = InstrBase & {
+  readonly op: 'free';
+  readonly value: CExpr;
+  readonly api: FreeApi;
+};
 
 export const freeOp: Operation<'free'> = {
   op: 'free',

@@ -4,11 +4,26 @@
 // never waits, and an interruptible acquisition may also give up (a choice).
 // Taking a lock records a lock-order edge from everything held; a sleeping
 // lock in atomic context is sleep-in-atomic.
+import type { LockMode } from '@kvmsim/mmu-model';
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { acquire, acquireMaySleep, canAcquire } from '@kvmsim/mmu-model';
 import { resolvePath } from '../program/eval-expr.js';
 import { lockCall } from './lock-call.js';
 import type { Operation } from './operation.js';
 import { BLOCKED, NO_ACCESS, ONE_CHOICE, ONLY_FAILURE, TWO_CHOICES } from './operation.js';
+
+/** The compiled instruction. */
+export type LockInstr = InstrBase & {
+  readonly op: 'lock';
+  readonly lock: PathRef;
+  readonly mode: LockMode;
+  readonly mayFail?: {
+    readonly slot: number;
+    readonly successValue: number;
+    readonly failureValue: number;
+    readonly blocks: boolean;
+  };
+};
 
 export const lockOp: Operation<'lock'> = {
   op: 'lock',

@@ -2,9 +2,13 @@
 // snapshots) its expressions read, as one scheduling point before the
 // statement's own effect (docs/ir.md, "Atomicity"). Made by the compiler,
 // not written in the IR.
+import type { InstrBase, ReadTarget } from '../program/compiled.js';
 import { EMPTY_CACHE } from '@kvmsim/mmu-model';
 import type { Operation } from './operation.js';
 import { ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type ReadInstr = InstrBase & { readonly op: 'read'; readonly reads: readonly ReadTarget[] };
 
 export const readOp: Operation<'read'> = {
   op: 'read',

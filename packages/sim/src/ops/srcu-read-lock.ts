@@ -1,9 +1,17 @@
 // `srcu_read_lock(&kvm->srcu)`: enters a read section (the index it returns
 // is 0: one index is enough for the wait-for relation). It never blocks;
 // locks taken inside it get an SRCU -> lock order edge.
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { EMPTY_SRCU, srcuReadLock } from '@kvmsim/mmu-model';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type SrcuReadLockInstr = InstrBase & {
+  readonly op: 'srcu_read_lock';
+  readonly srcu: PathRef;
+  readonly slot?: number;
+};
 
 export const srcuReadLockOp: Operation<'srcu_read_lock'> = {
   op: 'srcu_read_lock',

@@ -1,10 +1,17 @@
 // `srcu_read_unlock(&kvm->srcu, idx)`: leaves the read section, which may end
 // the wait of a synchronize_srcu; outside any read section it is a
 // missing-lock violation.
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { EMPTY_SRCU, srcuReadUnlock } from '@kvmsim/mmu-model';
 import { srcuUnlockOutside } from '../detectors/missing-lock.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type SrcuReadUnlockInstr = InstrBase & {
+  readonly op: 'srcu_read_unlock';
+  readonly srcu: PathRef;
+};
 
 export const srcuReadUnlockOp: Operation<'srcu_read_unlock'> = {
   op: 'srcu_read_unlock',

@@ -2,9 +2,16 @@
 // before it. Two steps: the first (which may sleep, and records lock -> SRCU
 // order edges as lockdep does) fixes the readers to wait for; the thread then
 // stays blocked until they have all left, and a second step returns.
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { EMPTY_SRCU, gracePeriodElapsed, gracePeriodWaitSet } from '@kvmsim/mmu-model';
 import type { Operation } from './operation.js';
 import { BLOCKED, NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type SynchronizeSrcuInstr = InstrBase & {
+  readonly op: 'synchronize_srcu';
+  readonly srcu: PathRef;
+};
 
 export const synchronizeSrcuOp: Operation<'synchronize_srcu'> = {
   op: 'synchronize_srcu',

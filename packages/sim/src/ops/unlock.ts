@@ -1,10 +1,19 @@
 // `mutex_unlock`, `spin_unlock`, `read_unlock`/`write_unlock`: releasing a
 // lock the thread does not hold is a missing-lock violation.
+import type { LockMode } from '@kvmsim/mmu-model';
+import type { InstrBase, PathRef } from '../program/compiled.js';
 import { release } from '@kvmsim/mmu-model';
 import { unlockNotHeld } from '../detectors/missing-lock.js';
 import { lockCall } from './lock-call.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type UnlockInstr = InstrBase & {
+  readonly op: 'unlock';
+  readonly lock: PathRef;
+  readonly mode: LockMode;
+};
 
 export const unlockOp: Operation<'unlock'> = {
   op: 'unlock',

@@ -2,10 +2,20 @@
 // (an unknown condition does not fire: the branch that tests it explores
 // both sides). The condition's value is the statement's result; a BUG_ON
 // that fires stops the thread.
+import type { CExpr, InstrBase } from '../program/compiled.js';
 import { codeWarnFires } from '../detectors/warn.js';
 import { truthy } from '../program/values.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type WarnInstr = InstrBase & {
+  readonly op: 'warn';
+  readonly cond: CExpr;
+  readonly api: string;
+  readonly fatal: boolean;
+  readonly slot?: number;
+};
 
 export const warnOp: Operation<'warn'> = {
   op: 'warn',

@@ -2,11 +2,20 @@
 // `stage2.unmap`, `tlbi.vmid`, ...). In the race explorer only its target
 // matters (a freed object is a use after free, an address an access); in a
 // policy run the world model carries it out and gives its result.
+import type { CExpr, InstrBase } from '../program/compiled.js';
 import { EMPTY_CACHE, takeFromMemoryCache } from '@kvmsim/mmu-model';
 import { operationAfterFree } from '../detectors/use-after-free.js';
 import { isObjectRef } from '../program/values.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
+
+/** The compiled instruction. */
+export type WorldInstr = InstrBase & {
+  readonly op: 'world';
+  readonly action: string;
+  readonly args: readonly CExpr[];
+  readonly slot?: number;
+};
 
 export const worldOp: Operation<'world'> = {
   op: 'world',

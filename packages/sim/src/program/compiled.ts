@@ -5,15 +5,7 @@
 // __attribute__((cleanup))), loops get a hidden iteration counter, and every
 // statement that reads shared fields is split into a visible `read` step
 // followed by its effect (docs/ir.md, "Atomicity").
-import type {
-  AssertMode,
-  BinaryOperator,
-  FreeApi,
-  LockMode,
-  Path,
-  SourceLocation,
-  Stmt,
-} from '@kvmsim/mmu-model';
+import type { BinaryOperator, Path, SourceLocation, Stmt } from '@kvmsim/mmu-model';
 import type { Value } from './values.js';
 
 /** A path whose first segment may be a local holding an address. */
@@ -60,7 +52,8 @@ export type ReadTarget =
   | { readonly kind: 'field'; readonly path: PathRef; readonly slot: number }
   | { readonly kind: 'cache'; readonly path: PathRef; readonly slot: number };
 
-interface Base {
+/** What every instruction has. */
+export interface InstrBase {
   readonly loc: SourceLocation;
   /** The IR statement this instruction came from (for traces). */
   readonly src: Stmt;
@@ -68,85 +61,27 @@ interface Base {
   readonly kill?: readonly number[];
 }
 
-/** Instructions that are scheduling points: they touch state other threads can see. */
-export type VisibleInstr =
-  | (Base & { readonly op: 'read'; readonly reads: readonly ReadTarget[] })
-  | (Base & {
-      readonly op: 'lock';
-      readonly lock: PathRef;
-      readonly mode: LockMode;
-      readonly mayFail?: {
-        readonly slot: number;
-        readonly successValue: number;
-        readonly failureValue: number;
-        readonly blocks: boolean;
-      };
-    })
-  | (Base & { readonly op: 'unlock'; readonly lock: PathRef; readonly mode: LockMode })
-  | (Base & { readonly op: 'srcu_read_lock'; readonly srcu: PathRef; readonly slot?: number })
-  | (Base & { readonly op: 'srcu_read_unlock'; readonly srcu: PathRef })
-  | (Base & { readonly op: 'synchronize_srcu'; readonly srcu: PathRef })
-  | (Base & { readonly op: 'access'; readonly path: PathRef; readonly mode: 'read' | 'write' })
-  | (Base & { readonly op: 'assign'; readonly path: PathRef; readonly value: CExpr })
-  | (Base & {
-      readonly op: 'alloc';
-      readonly target: { readonly slot: number } | { readonly path: PathRef };
-      readonly object: string;
-      readonly api: string;
-      readonly mightSleep: boolean;
-      readonly mayFail: boolean;
-    })
-  | (Base & { readonly op: 'free'; readonly value: CExpr; readonly api: FreeApi })
-  | (Base & {
-      readonly op: 'cache_topup';
-      readonly cache: PathRef;
-      readonly snapshot: number;
-      readonly capacity: CExpr;
-      readonly min: CExpr;
-      readonly slot?: number;
-    })
-  | (Base & {
-      readonly op: 'cache_alloc';
-      readonly cache: PathRef;
-      readonly snapshot: number;
-      readonly slot?: number;
-    })
-  | (Base & { readonly op: 'cache_free'; readonly cache: PathRef; readonly snapshot: number })
-  | (Base & {
-      readonly op: 'assert_held';
-      readonly lock: PathRef;
-      readonly mode: AssertMode;
-      readonly api: string;
-    })
-  | (Base & {
-      readonly op: 'warn';
-      readonly cond: CExpr;
-      readonly api: string;
-      readonly fatal: boolean;
-      readonly slot?: number;
-    })
-  | (Base & { readonly op: 'might_sleep'; readonly reason: string })
-  | (Base & {
-      readonly op: 'world';
-      readonly action: string;
-      readonly args: readonly CExpr[];
-      readonly slot?: number;
-    });
+/**
+ * Instructions that are scheduling points: they touch state other threads
+ * can see. Each is declared with its operation (ops/<op>.ts).
+ */
+export type { VisibleInstr } from '../ops/index.js';
+import type { VisibleInstr } from '../ops/index.js';
 
 /** Thread-local instructions, run at once between scheduling points. */
 export type LocalInstr =
-  | (Base & { readonly op: 'set'; readonly slot: number; readonly value: CExpr })
+  | (InstrBase & { readonly op: 'set'; readonly slot: number; readonly value: CExpr })
   | { readonly op: 'jump'; readonly to: number; readonly loc: SourceLocation }
   /** Falls through when `cond` holds, jumps to `else` when not; unknown is a choice of the scheduler. */
-  | (Base & { readonly op: 'branch'; readonly cond: CExpr; readonly else: number })
+  | (InstrBase & { readonly op: 'branch'; readonly cond: CExpr; readonly else: number })
   /** Loop bound: when the counter reached `bound` the loop is cut (a notice) and control leaves it. */
-  | (Base & {
+  | (InstrBase & {
       readonly op: 'bound';
       readonly slot: number;
       readonly bound: number;
       readonly exit: number;
     })
-  | (Base & {
+  | (InstrBase & {
       readonly op: 'call';
       /** Index of the callee in the program, or -1 for an opaque call. */
       readonly callee: number;
@@ -154,7 +89,7 @@ export type LocalInstr =
       readonly args: readonly CExpr[];
       readonly slot?: number;
     })
-  | (Base & { readonly op: 'ret'; readonly value?: CExpr });
+  | (InstrBase & { readonly op: 'ret'; readonly value?: CExpr });
 
 export type Instr = VisibleInstr | LocalInstr;
 
