@@ -34,10 +34,10 @@ import type {
   VisibleInstr,
 } from '../program/compiled.js';
 import { isVisible } from '../program/compiled.js';
-import { evaluate, resolvePath, type EvalContext } from '../program/eval-expr.js';
+import { evaluate, resolvePath } from '../program/eval-expr.js';
 import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
-import { isObjectRef, showValue, truthy } from '../program/values.js';
+import { isObjectRef, showValue } from '../program/values.js';
 import { Draft } from './draft.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
 import { initialWorld } from './initial-world.js';
@@ -46,6 +46,9 @@ import type { Observation, Violation } from './observation.js';
 import type { HeapObject, PoisedAccess, SimState, SimStep, SimWorld, Site } from './sim-state.js';
 import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
 import { StepContext, type StepHost } from './step-context.js';
+import { pathPrefixes, pathWithin } from './paths.js';
+import { runLocal } from './run-local.js';
+import { persistentSet } from './persistent-set.js';
 import type { WorldModel } from './world-model.js';
 import {
   RemainingFootprints,
@@ -54,24 +57,6 @@ import {
   stepFootprint,
   type Resource,
 } from './footprint.js';
-
-/** Calls nested deeper than this run as opaque calls (a notice says so). */
-export const MAX_CALL_DEPTH = 24;
-
-/**
- * Activations of one function on one call stack: a recursive call beyond
- * them runs as an opaque call (a notice says so). Recursion is unrolled once,
- * as loops run at most twice: the page-table walkers recurse per level, and
- * with the level unknown every unrolling doubles what a thread can do.
- */
-export const MAX_RECURSION = 2;
-
-/** How many frames of `frames` run function `fn`. */
-export function activations(frames: readonly { readonly fn: number }[], fn: number): number {
-  let count = 0;
-  for (const frame of frames) if (frame.fn === fn) count += 1;
-  return count;
-}
 
 export interface KvmSystemOptions {
   readonly allocationFailures: boolean;
@@ -95,25 +80,6 @@ export interface KvmSystemOptions {
   readonly reuseSteps?: boolean;
   /** Receives the events operations emit (the policy runner's metrics). */
   readonly events?: (event: OpEvent) => void;
-}
-
-/** Proper prefixes of a path at member and element boundaries: `a.b[*].c` → `a`, `a.b`, `a.b[*]`. */
-export function pathPrefixes(path: Path): Path[] {
-  const out: Path[] = [];
-  for (let index = 1; index < path.length; index += 1) {
-    const char = path[index];
-    if (char === '.' || char === '[') out.push(path.slice(0, index));
-    else if (char === ']' && index + 1 < path.length) out.push(path.slice(0, index + 1));
-  }
-  return [...new Set(out)];
-}
-
-/** Whether `path` is `prefix` or lies below it. */
-export function pathWithin(path: Path, prefix: Path): boolean {
-  return (
-    path === prefix ||
-    (path.startsWith(prefix) && (path[prefix.length] === '.' || path[prefix.length] === '['))
-  );
 }
 
 const NOTHING_POISED: readonly PoisedAccess[] = Object.freeze([]);
@@ -643,7 +609,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
         slots = cleared;
       }
       const owned = slots !== frame.slots;
-      this.runLocal(draft, thread, out, frames, frame.fn, pc, slots, owned, atomic);
+      runLocal(this, draft, thread, out, frames, frame.fn, pc, slots, owned, atomic);
       return { state: draft.done(), violations: out };
     }
     if (!isVisible(instr)) throw new Error(`unreachable: ${instr.op} is not a scheduling point`);
@@ -672,7 +638,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
         context.atomic,
       );
     } else
-      this.runLocal(
+      runLocal(
+        this,
         draft,
         thread,
         out,
@@ -691,7 +658,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
     const current = draft.threads[thread];
     const top = current?.frames.at(-1);
     if (current === undefined || top === undefined) return;
-    this.runLocal(
+    runLocal(
+      this,
       draft,
       thread,
       out,
@@ -702,113 +670,6 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
       false,
       current.atomic,
     );
-  }
-
-  /**
-   * `advance` from a position given apart: `frames` is the thread's stack,
-   * owned by the caller, whose last entry stands for the frame at
-   * (`fnIndex`, `pc`, `topSlots`); `copied` says `topSlots` is owned too, and
-   * `atomic` is the thread's atomic sections. The thread's new state is built
-   * once, at the next scheduling point.
-   */
-  private runLocal(
-    draft: Draft,
-    thread: number,
-    out: Observation[],
-    frames: Frame[],
-    fnIndex: number,
-    start: number,
-    topSlots: readonly (Value | undefined)[],
-    owned: boolean,
-    atomic: readonly string[] | undefined,
-  ): void {
-    let slots = topSlots as (Value | undefined)[];
-    let copied = owned;
-    const own = () => {
-      if (!copied) {
-        slots = [...slots];
-        copied = true;
-      }
-      return slots;
-    };
-    let pc = start;
-    let fn = this.fn(fnIndex);
-    for (let fuel = 0; fuel < 1_000_000; fuel += 1) {
-      const instr = fn.code[pc];
-      if (instr === undefined) throw new Error(`pc ${pc} outside ${fn.name}`);
-      if (isVisible(instr)) break;
-      const context: EvalContext = { slots, params: this.params, helpers: this.helpers };
-      const kill = () => {
-        if ('kill' in instr) for (const slot of instr.kill ?? []) own()[slot] = undefined;
-      };
-      if (instr.op === 'set') {
-        own()[instr.slot] = evaluate(instr.value, context);
-        kill();
-        pc += 1;
-      } else if (instr.op === 'jump') pc = instr.to;
-      else if (instr.op === 'branch') {
-        const cond = truthy(evaluate(instr.cond, context));
-        if (cond === undefined) break; // a choice for the scheduler
-        kill();
-        pc = cond ? pc + 1 : instr.else;
-      } else if (instr.op === 'bound') {
-        const count = slots[instr.slot];
-        if (typeof count === 'number' && count >= instr.bound) {
-          out.push({
-            kind: 'notice',
-            key: `notice|loop-bound|${fn.name}:${instr.loc.line}`,
-            message: `the loop in ${fn.name} at ${instr.loc.file}:${instr.loc.line} was cut after ${instr.bound} iterations`,
-            threads: [thread],
-            sites: [{ function: fn.name, loc: instr.loc }],
-          });
-          pc = instr.exit;
-        } else pc += 1;
-      } else if (instr.op === 'call') {
-        const args = instr.args.map((arg) => evaluate(arg, context));
-        kill();
-        const recursion = instr.callee >= 0 && activations(frames, instr.callee) >= MAX_RECURSION;
-        if (instr.callee < 0 || frames.length >= MAX_CALL_DEPTH || recursion) {
-          if (instr.callee >= 0)
-            out.push({
-              kind: 'notice',
-              key: `notice|${recursion ? 'recursion' : 'call-depth'}|${fn.name}:${instr.loc.line}`,
-              message: recursion
-                ? `${instr.name} recurses more than once at ${fn.name} (${instr.loc.file}:${instr.loc.line}); the deeper call ran as an opaque call`
-                : `calls nested deeper than ${MAX_CALL_DEPTH} at ${fn.name}; ${instr.name} ran as an opaque call`,
-              threads: [thread],
-              sites: [{ function: fn.name, loc: instr.loc }],
-            });
-          if (instr.slot !== undefined) own()[instr.slot] = { unknown: `result of ${instr.name}` };
-          pc += 1;
-        } else {
-          frames[frames.length - 1] = new Frame(fn.index, pc + 1, slots);
-          fn = this.fn(instr.callee);
-          slots = fn.slots.map((_, index) => (index < fn.params.length ? args[index] : undefined));
-          copied = true;
-          pc = 0;
-          frames.push(new Frame(fn.index, pc, slots));
-        }
-      } else {
-        // ret
-        const result = instr.value === undefined ? undefined : evaluate(instr.value, context);
-        frames.pop();
-        const caller = frames.at(-1);
-        if (caller === undefined) {
-          draft.threads[thread] = new ThreadState([], false, undefined, result, atomic);
-          return;
-        }
-        fn = this.fn(caller.fn);
-        slots = caller.slots as (Value | undefined)[];
-        copied = false;
-        pc = caller.pc;
-        const call = fn.code[pc - 1];
-        if (call?.op === 'call' && call.slot !== undefined)
-          own()[call.slot] =
-            result === undefined ? { unknown: `${instr.op} without value` } : result;
-      }
-    }
-    frames[frames.length - 1] = new Frame(fn.index, pc, slots);
-    draft.threads[thread] = new ThreadState(frames, false, undefined, undefined, atomic);
   }
 
   /** Whether the cache_alloc at `pc` is the stand-in for the world operation right after it. */
@@ -981,48 +842,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
     return stepFootprint(this, state, step);
   }
 
-  /**
-   * The steps of the first thread whose every enabled step touches nothing
-   * any other live thread may still touch (from where each of its frames
-   * stands); all enabled steps when there is none.
-   */
   persistent(state: SimState, enabled: readonly SimStep[]): readonly SimStep[] {
-    // `enabled` lists each thread's steps together, threads in order.
-    for (let start = 0; start < enabled.length;) {
-      const thread = (enabled[start] as SimStep).thread;
-      let end = start + 1;
-      while (end < enabled.length && (enabled[end] as SimStep).thread === thread) end += 1;
-      if (this.runsAlone(state, thread, enabled, start, end))
-        return start === 0 && end === enabled.length ? enabled : enabled.slice(start, end);
-      start = end;
-    }
-    return enabled;
-  }
-
-  /** Whether none of `steps[start..end)` of `thread` touches what another live thread may still touch. */
-  private runsAlone(
-    state: SimState,
-    thread: number,
-    steps: readonly SimStep[],
-    start: number,
-    end: number,
-  ): boolean {
-    for (let index = start; index < end; index += 1) {
-      const resources = this.footprint(state, steps[index] as SimStep);
-      for (let other = 0; other < state.threads.length; other += 1) {
-        const t = state.threads[other] as ThreadState;
-        if (other === thread || t.stopped) continue;
-        for (const frame of t.frames) {
-          const remaining = (frame.remaining ??= this.remaining.at(
-            frame.fn,
-            frame.pc,
-            frame.slots,
-          ));
-          for (const resource of resources) if (remaining.touches(resource)) return false;
-        }
-      }
-    }
-    return true;
+    return persistentSet(state, enabled, (step) => this.footprint(state, step), this.remaining);
   }
 
   independent(state: SimState, a: SimStep, b: SimStep): boolean {

@@ -30,7 +30,8 @@ import { operation } from '../ops/index.js';
 import { ProgramInputError } from '../program/program-input-error.js';
 import type { Value } from '../program/values.js';
 import { initialWorld } from '../kvm/initial-world.js';
-import { MAX_RECURSION, pathPrefixes, pathWithin } from '../kvm/kvm-system.js';
+import { pathPrefixes, pathWithin } from '../kvm/paths.js';
+import { MAX_RECURSION } from '../kvm/run-local.js';
 import type { SimulationInput } from '../kvm/simulation-input.js';
 
 const OBJ = 1_500_000_000;
