@@ -19,7 +19,12 @@ import type {
 } from '@kvmsim/mmu-model';
 import { BINARY_OPERATORS, KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE, lockKindOf } from '@kvmsim/mmu-model';
 import type { Node, Tree } from 'web-tree-sitter';
-import { impliedLockKind, isLoopMacro, type ApiCatalogue } from '../catalogue/api-catalogue.js';
+import {
+  CASE_RANGE_CALLEE,
+  impliedLockKind,
+  isLoopMacro,
+  type ApiCatalogue,
+} from '../catalogue/api-catalogue.js';
 import { argumentsOf, calleeName, children, declaredName, field, locOf, unwrap } from './syntax.js';
 
 /** Callee prefix of a call through an ops-table member, resolved when the program is assembled. */
@@ -1178,19 +1183,19 @@ export class FunctionLowering {
     // arm; `default` is what runs when no label matches, wherever it sits.
     const selector = this.fresh('switch');
     this.locals.add(selector);
-    const arms: { labels: Expr[]; isDefault: boolean; body: Stmt[]; node: Node }[] = [];
+    const arms: { tests: Expr[]; isDefault: boolean; body: Stmt[]; node: Node }[] = [];
     let pending: Expr[] = [];
     let pendingDefault = false;
     for (const arm of cases) {
       const label = field(arm, 'value');
       if (label === undefined) pendingDefault = true;
-      else pending.push(this.operand(label).expr);
+      else pending.push(this.caseTest(label, selector));
       const statements = children(arm).filter((child) => child.id !== label?.id);
       if (statements.length === 0) continue;
       const lowered = this.block(statements);
       const last = lowered.at(-1);
       arms.push({
-        labels: pending,
+        tests: pending,
         isDefault: pendingDefault,
         body: leave(last?.op === 'break' ? lowered.slice(0, -1) : lowered),
         node: arm,
@@ -1202,15 +1207,13 @@ export class FunctionLowering {
     let chain: Stmt[] = fallback;
     for (let index = arms.length - 1; index >= 0; index -= 1) {
       const arm = arms[index];
-      if (arm === undefined || arm.isDefault || arm.labels.length === 0) continue;
-      const cond = arm.labels
-        .map((label): Expr => ({
-          kind: 'binary',
-          op: '==',
-          left: { kind: 'local', name: selector },
-          right: label,
-        }))
-        .reduce((left, right): Expr => ({ kind: 'binary', op: '||', left, right }));
+      if (arm === undefined || arm.isDefault || arm.tests.length === 0) continue;
+      const cond = arm.tests.reduce((left, right): Expr => ({
+        kind: 'binary',
+        op: '||',
+        left,
+        right,
+      }));
       chain = [{ op: 'branch', cond, then: arm.body, else: chain, loc: this.loc(arm.node) }];
     }
     return [
@@ -1224,6 +1227,25 @@ export class FunctionLowering {
       ...chain,
       ...(jumped ? [{ op: 'label' as const, name: end, loc: this.loc(node) }] : []),
     ];
+  }
+
+  /**
+   * The test of one case label against the switch's value: `$switch == A`,
+   * or for a GNU range `case A ... B:` (read as `$(A, B)`, see
+   * blankCaseRanges) `A <= $switch && $switch <= B`.
+   */
+  private caseTest(label: Node, selector: string): Expr {
+    const value: Expr = { kind: 'local', name: selector };
+    const at = unwrap(label);
+    const [low, high] = at.type === 'call_expression' ? argumentsOf(at) : [];
+    if (calleeName(at) === CASE_RANGE_CALLEE && low !== undefined && high !== undefined)
+      return {
+        kind: 'binary',
+        op: '&&',
+        left: { kind: 'binary', op: '<=', left: this.operand(low).expr, right: value },
+        right: { kind: 'binary', op: '<=', left: value, right: this.operand(high).expr },
+      };
+    return { kind: 'binary', op: '==', left: value, right: this.operand(label).expr };
   }
 
   private assignLocal(name: string, value: Node, loc: SourceLocation): Stmt[] {
