@@ -68,6 +68,35 @@ function parseNumber(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** The shared paths evaluating `expr` reads, each once, in order. */
+function fieldsRead(expr: Expr, out: Path[] = []): Path[] {
+  switch (expr.kind) {
+    case 'field':
+      if (!out.includes(expr.path)) out.push(expr.path);
+      break;
+    case 'not':
+    case 'negate':
+    case 'complement':
+      fieldsRead(expr.operand, out);
+      break;
+    case 'binary':
+      fieldsRead(expr.left, out);
+      fieldsRead(expr.right, out);
+      break;
+    case 'conditional':
+      fieldsRead(expr.test, out);
+      fieldsRead(expr.then, out);
+      fieldsRead(expr.else, out);
+      break;
+    case 'helper':
+      for (const arg of expr.args) fieldsRead(arg, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
 export function bodyHash(body: Node): string {
   // Comments dropped and whitespace collapsed: a reformatting is not a change.
   const text = collectText(body).replace(/\s+/g, ' ').trim();
@@ -1315,7 +1344,17 @@ export class FunctionLowering {
             `cannot name the location '${left.text}' written here`,
             at,
           );
-          return this.expr(right).pre;
+          // The value is still computed and stored somewhere: its fields are read.
+          const value = this.expr(right);
+          return [
+            ...value.pre,
+            ...fieldsRead(value.expr).map((read): Stmt => ({
+              op: 'access',
+              path: read,
+              mode: 'read',
+              loc,
+            })),
+          ];
         }
         const call = unwrap(right);
         const target = call.type === 'call_expression' ? this.callTarget(call) : undefined;
