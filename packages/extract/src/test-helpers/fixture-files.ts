@@ -1,8 +1,10 @@
 // The files of a fixture folder, and the rule that a reviewed snapshot must
 // already exist in CI. Vitest writes a missing file snapshot when it runs
-// locally, and fails on one under CI (its snapshot mode is `none` there); a
-// fixture added without its snapshot must never pass CI by blessing itself,
-// so the table tests also check it here, with a message saying what to do.
+// locally, and fails on one under CI (its snapshot mode is `none` there,
+// with only "mismatched" to say why); a fixture added without its snapshot
+// must never pass CI by blessing itself, so the table tests check it here
+// too, with a message saying what to do. (@kvmsim/scenarios has the same
+// helper for its fixtures: a test helper is not a public API.)
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
