@@ -1,7 +1,10 @@
 // ESLint rule: a relative import must stay inside the package that contains the
 // importing file. Crossing into another workspace must go through its published
 // name (`@kvmsim/sim`), so that every package works from npm alone and the
-// one-way layering of docs/architecture.md is visible in package.json.
+// one-way layering of docs/architecture.md is visible in package.json. The same
+// holds for files read by path: `new URL('../../scenarios/examples/',
+// import.meta.url)` reaches into another package's folder, which is not there
+// when the package is installed from npm; use what that package exports.
 import { dirname, resolve, sep } from 'node:path';
 import { existsSync } from 'node:fs';
 
@@ -25,25 +28,48 @@ export const noCrossPackageRelativeImport = {
     messages: {
       crossPackage:
         'Relative import "{{source}}" leaves package {{root}}; import the other package by its name instead.',
+      crossPackageUrl:
+        'URL "{{source}}" leaves package {{root}}; read the other package through what it exports instead.',
     },
   },
   create(context) {
     const file = context.filename;
     const root = packageRootOf(file);
     if (root === undefined) return {};
+    const leaves = (source) => {
+      const target = resolve(dirname(file), source);
+      return target !== root && !target.startsWith(root + sep);
+    };
     function check(node) {
       const source = node.source?.value;
       if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const target = resolve(dirname(file), source);
-      if (target !== root && !target.startsWith(root + sep)) {
+      if (leaves(source))
         context.report({ node: node.source, messageId: 'crossPackage', data: { source, root } });
-      }
+    }
+    /** `new URL('../x', import.meta.url)`: a path relative to this file. */
+    function checkUrl(node) {
+      const [first, base] = node.arguments;
+      if (node.callee.type !== 'Identifier' || node.callee.name !== 'URL') return;
+      if (first?.type !== 'Literal' || typeof first.value !== 'string') return;
+      const isImportMetaUrl =
+        base?.type === 'MemberExpression' &&
+        base.object.type === 'MetaProperty' &&
+        base.property.type === 'Identifier' &&
+        base.property.name === 'url';
+      if (!isImportMetaUrl || !first.value.startsWith('.')) return;
+      if (leaves(first.value))
+        context.report({
+          node: first,
+          messageId: 'crossPackageUrl',
+          data: { source: first.value, root },
+        });
     }
     return {
       ImportDeclaration: check,
       ExportNamedDeclaration: check,
       ExportAllDeclaration: check,
       ImportExpression: check,
+      NewExpression: checkUrl,
     };
   },
 };

@@ -2,7 +2,7 @@
 // random bytes, truncated files, deep nesting, and a file over the size limit.
 import { describe, expect, it } from 'vitest';
 import { extractProgram } from './extract.js';
-import { seedTree } from './test-helpers/c.js';
+import { fixtureTree } from './test-helpers/fixture-tree.js';
 
 function prng(seed: number): () => number {
   let state = seed >>> 0;
@@ -22,9 +22,13 @@ describe('robustness', () => {
       const result = await extractProgram(new Map([['arch/arm64/kvm/random.c', bytes]]));
       expect(result.program.irVersion).toBe(1);
     }
-    const mmu = seedTree('upstream').get('arch/arm64/kvm/mmu.c') ?? '';
-    for (let cut = 0; cut < mmu.length; cut += 97) {
-      const result = await extractProgram(new Map([['arch/arm64/kvm/mmu.c', mmu.slice(0, cut)]]));
+    // A real-shaped file of some 6 KB: the control-flow and lock-balance fixtures, one after another.
+    const file = [...fixtureTree()]
+      .filter(([path]) => path.startsWith('control-flow/') || path.startsWith('lock-balance/'))
+      .map(([, text]) => text)
+      .join('\n');
+    for (let cut = 0; cut < file.length; cut += 97) {
+      const result = await extractProgram(new Map([['arch/arm64/kvm/mmu.c', file.slice(0, cut)]]));
       for (const d of result.program.diagnostics) expect(d.loc.line).toBeGreaterThan(0);
     }
   });

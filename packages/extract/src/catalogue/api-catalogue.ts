@@ -467,14 +467,18 @@ export function blankAttributeMacros(catalogue: ApiCatalogue, text: string): str
   return text.replace(pattern, (match) => ' '.repeat(match.length));
 }
 
+/** The callee a GNU case range is rewritten to call (see blankCaseRanges): no C name is `$`. */
+export const CASE_RANGE_CALLEE = '$';
+
 /**
  * GNU case ranges (`case A ... B:`), which the grammar does not know, as
- * `case A:` followed by spaces: positions stay, and the switch lowering treats
- * every case value as unknown anyway.
+ * `case $(A, B):`, a call no kernel code makes, of exactly the same length:
+ * positions stay, and the switch lowering reads it as the range from A to B.
  */
 export function blankCaseRanges(text: string): string {
   return text.replace(
-    /(\bcase\s+[^:;\n]*?)(\s\.\.\.\s[^:;\n]*?)(\s*:)/g,
-    (_, head: string, range: string, colon: string) => `${head}${' '.repeat(range.length)}${colon}`,
+    /(\bcase[ \t]+)([^:;\n]*?)[ \t]\.\.\.[ \t]([^:;\n]*?)([ \t]*:)/g,
+    (_, keyword: string, low: string, high: string, colon: string) =>
+      `${keyword}${CASE_RANGE_CALLEE}(${low}, ${high})${colon}`,
   );
 }

@@ -70,9 +70,7 @@ function whyNotApplied(
   const end = text.slice(match.index).search(/[.!?](?:\s|$)/);
   const after = text.slice(match.index, end < 0 ? undefined : match.index + end);
   const before = text.slice(start, match.index);
-  if (ACCESS_WORDS.test(before) || ACCESS_WORDS.test(after))
-    return 'it limits the lock to some accesses';
-  if (ALTERNATIVE.test(after)) return 'it offers alternatives to the lock';
+  // Whose the sentence is comes first: the rest of it describes that field, not this one.
   const subject = SUBJECT.exec(before)?.[1];
   const member = subject?.split(/->|\./).at(-1);
   if (
@@ -82,6 +80,9 @@ function whyNotApplied(
     !field.names.includes(member)
   )
     return `it is about ${subject}`;
+  if (ACCESS_WORDS.test(before) || ACCESS_WORDS.test(after))
+    return 'it limits the lock to some accesses';
+  if (ALTERNATIVE.test(after)) return 'it offers alternatives to the lock';
   return undefined;
 }
 

@@ -19,7 +19,12 @@ import type {
 } from '@kvmsim/mmu-model';
 import { BINARY_OPERATORS, KVM_ARCH_NR_OBJS_PER_MEMORY_CACHE, lockKindOf } from '@kvmsim/mmu-model';
 import type { Node, Tree } from 'web-tree-sitter';
-import { impliedLockKind, isLoopMacro, type ApiCatalogue } from '../catalogue/api-catalogue.js';
+import {
+  CASE_RANGE_CALLEE,
+  impliedLockKind,
+  isLoopMacro,
+  type ApiCatalogue,
+} from '../catalogue/api-catalogue.js';
 import { argumentsOf, calleeName, children, declaredName, field, locOf, unwrap } from './syntax.js';
 
 /** Callee prefix of a call through an ops-table member, resolved when the program is assembled. */
@@ -61,6 +66,35 @@ function parseNumber(text: string): number | undefined {
       ? Number.parseInt(clean, 8)
       : Number(clean);
   return Number.isFinite(value) ? value : undefined;
+}
+
+/** The shared paths evaluating `expr` reads, each once, in order. */
+function fieldsRead(expr: Expr, out: Path[] = []): Path[] {
+  switch (expr.kind) {
+    case 'field':
+      if (!out.includes(expr.path)) out.push(expr.path);
+      break;
+    case 'not':
+    case 'negate':
+    case 'complement':
+      fieldsRead(expr.operand, out);
+      break;
+    case 'binary':
+      fieldsRead(expr.left, out);
+      fieldsRead(expr.right, out);
+      break;
+    case 'conditional':
+      fieldsRead(expr.test, out);
+      fieldsRead(expr.then, out);
+      fieldsRead(expr.else, out);
+      break;
+    case 'helper':
+      for (const arg of expr.args) fieldsRead(arg, out);
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 export function bodyHash(body: Node): string {
@@ -1209,19 +1243,19 @@ export class FunctionLowering {
     // arm; `default` is what runs when no label matches, wherever it sits.
     const selector = this.fresh('switch');
     this.locals.add(selector);
-    const arms: { labels: Expr[]; isDefault: boolean; body: Stmt[]; node: Node }[] = [];
+    const arms: { tests: Expr[]; isDefault: boolean; body: Stmt[]; node: Node }[] = [];
     let pending: Expr[] = [];
     let pendingDefault = false;
     for (const arm of cases) {
       const label = field(arm, 'value');
       if (label === undefined) pendingDefault = true;
-      else pending.push(this.operand(label).expr);
+      else pending.push(this.caseTest(label, selector));
       const statements = children(arm).filter((child) => child.id !== label?.id);
       if (statements.length === 0) continue;
       const lowered = this.block(statements);
       const last = lowered.at(-1);
       arms.push({
-        labels: pending,
+        tests: pending,
         isDefault: pendingDefault,
         body: leave(last?.op === 'break' ? lowered.slice(0, -1) : lowered),
         node: arm,
@@ -1233,15 +1267,13 @@ export class FunctionLowering {
     let chain: Stmt[] = fallback;
     for (let index = arms.length - 1; index >= 0; index -= 1) {
       const arm = arms[index];
-      if (arm === undefined || arm.isDefault || arm.labels.length === 0) continue;
-      const cond = arm.labels
-        .map((label): Expr => ({
-          kind: 'binary',
-          op: '==',
-          left: { kind: 'local', name: selector },
-          right: label,
-        }))
-        .reduce((left, right): Expr => ({ kind: 'binary', op: '||', left, right }));
+      if (arm === undefined || arm.isDefault || arm.tests.length === 0) continue;
+      const cond = arm.tests.reduce((left, right): Expr => ({
+        kind: 'binary',
+        op: '||',
+        left,
+        right,
+      }));
       chain = [{ op: 'branch', cond, then: arm.body, else: chain, loc: this.loc(arm.node) }];
     }
     return [
@@ -1255,6 +1287,25 @@ export class FunctionLowering {
       ...chain,
       ...(jumped ? [{ op: 'label' as const, name: end, loc: this.loc(node) }] : []),
     ];
+  }
+
+  /**
+   * The test of one case label against the switch's value: `$switch == A`,
+   * or for a GNU range `case A ... B:` (read as `$(A, B)`, see
+   * blankCaseRanges) `A <= $switch && $switch <= B`.
+   */
+  private caseTest(label: Node, selector: string): Expr {
+    const value: Expr = { kind: 'local', name: selector };
+    const at = unwrap(label);
+    const [low, high] = at.type === 'call_expression' ? argumentsOf(at) : [];
+    if (calleeName(at) === CASE_RANGE_CALLEE && low !== undefined && high !== undefined)
+      return {
+        kind: 'binary',
+        op: '&&',
+        left: { kind: 'binary', op: '<=', left: this.operand(low).expr, right: value },
+        right: { kind: 'binary', op: '<=', left: value, right: this.operand(high).expr },
+      };
+    return { kind: 'binary', op: '==', left: value, right: this.operand(label).expr };
   }
 
   private assignLocal(name: string, value: Node, loc: SourceLocation): Stmt[] {
@@ -1324,7 +1375,17 @@ export class FunctionLowering {
             `cannot name the location '${left.text}' written here`,
             at,
           );
-          return this.expr(right).pre;
+          // The value is still computed and stored somewhere: its fields are read.
+          const value = this.expr(right);
+          return [
+            ...value.pre,
+            ...fieldsRead(value.expr).map((read): Stmt => ({
+              op: 'access',
+              path: read,
+              mode: 'read',
+              loc,
+            })),
+          ];
         }
         const call = unwrap(right);
         const target = call.type === 'call_expression' ? this.callTarget(call) : undefined;

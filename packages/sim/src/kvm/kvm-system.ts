@@ -400,7 +400,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
     site: () => this.site(this.enableAt.fn, this.enableAt.frame.pc),
   };
 
-  /** Locks and read sections `thread` holds, as `path (mode)`, sorted. */
+  /** Locks and read sections `thread` holds, as `path (mode)`, sorted; then the atomic sections it is in. */
   locksHeld(state: SimState, thread: number): string[] {
     const { locks, srcu } = this.heldPaths(state, thread);
     const held: string[] = [];
@@ -413,6 +413,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
       for (const reader of state.srcu[path]?.readers ?? [])
         if (reader.thread === thread) held.push(`${path} (read)`);
     }
+    for (const section of state.threads[thread]?.atomic ?? []) held.push(`${section} section`);
     return held;
   }
 

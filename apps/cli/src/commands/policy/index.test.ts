@@ -1,14 +1,19 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seedUpstream } from '@kvmsim/scenarios';
 import { runCli } from '../../cli.js';
 import { memoryIo } from '../../test-helpers/memory-io.js';
 
-const EXAMPLE = fileURLToPath(
-  new URL('../../../../../packages/scenarios/examples/seed/upstream', import.meta.url),
-);
+// The seed example's upstream tree, written out as a kernel tree on disk
+// named `upstream` (a policy run is named after its folder). The example
+// belongs to @kvmsim/scenarios: its folder is not read by path.
+const EXAMPLE = join(mkdtempSync(join(tmpdir(), 'kvmsim-seed-')), 'upstream');
+for (const [path, text] of seedUpstream()) {
+  mkdirSync(dirname(join(EXAMPLE, path)), { recursive: true });
+  writeFileSync(join(EXAMPLE, path), text);
+}
 
 describe('kvmsim policy', () => {
   it('lists the workloads and the policies', async () => {
