@@ -17,10 +17,6 @@ import type {
   SrcuState,
 } from '@kvmsim/mmu-model';
 import { EMPTY_CACHE, lockKindOf, newLock } from '@kvmsim/mmu-model';
-import { dataRaces } from '../detectors/data-race.js';
-import type { Wait } from '../detectors/deadlock.js';
-import { deadlock } from '../detectors/deadlock.js';
-import { leaks } from '../detectors/leak.js';
 import type { KeyBuffer } from '../engine/key-table.js';
 import type { TransitionSystem } from '../engine/transition-system.js';
 import { operation } from '../ops/index.js';
@@ -42,10 +38,11 @@ import { Draft } from './draft.js';
 import type { InitialWorld, SimulationInput } from './simulation-input.js';
 import { initialWorld } from './initial-world.js';
 import { inputLockCatalogue } from './input-catalogue.js';
-import type { Observation, Violation } from './observation.js';
-import type { HeapObject, PoisedAccess, SimState, SimStep, SimWorld, Site } from './sim-state.js';
+import type { Observation } from './observation.js';
+import type { HeapObject, SimState, SimStep, SimWorld, Site } from './sim-state.js';
 import { Frame, MAX_CHOICES, StateEncoder, ThreadState, WorldCell, stepRank } from './sim-state.js';
 import { StepContext, type StepHost } from './step-context.js';
+import { StateDetectors } from './state-detectors.js';
 import { pathPrefixes, pathWithin } from './paths.js';
 import { runLocal } from './run-local.js';
 import { persistentSet } from './persistent-set.js';
@@ -82,8 +79,6 @@ export interface KvmSystemOptions {
   readonly events?: (event: OpEvent) => void;
 }
 
-const NOTHING_POISED: readonly PoisedAccess[] = Object.freeze([]);
-
 const CACHE_MEMBERS = ['capacity', 'nobjs', 'objects'] as const;
 
 /** A state of these threads in this world. */
@@ -112,6 +107,10 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
   private readonly initialState: SimState;
   private readonly initialNotices: Observation[] = [];
   private readonly remaining: RemainingFootprints;
+  private readonly detectors: StateDetectors;
+  /** How many threads run. */
+  readonly threadCount: number;
+  readonly destroysVm: boolean;
   private readonly encoder: StateEncoder;
   /** Whether step outcomes are kept and replayed: never with a world model, whose state is its own. */
   private readonly reuseSteps: boolean;
@@ -134,10 +133,8 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
   private readonly guardMemo = new Map<Path, readonly GuardRule[]>();
   private readonly cachePaths: ReadonlySet<Path>;
   private readonly stepTable: SimStep[][] = [];
-  private readonly poisedScratch: (readonly PoisedAccess[])[] = [];
   private readonly enabledScratch: SimStep[] = [];
   private readonly freeLocks = new Map<Path, LockState>();
-  private readonly raceMemo: (readonly Violation[] | undefined)[][][] = [];
   private readonly siteTable: Site[][] = [];
 
   constructor(
@@ -182,6 +179,9 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
       ),
     );
     this.remaining = new RemainingFootprints(program);
+    this.threadCount = this.entries.length;
+    this.destroysVm = input.destroysVm === true;
+    this.detectors = new StateDetectors(this);
   }
 
   /** The static check of a lock or SRCU path, run over every thread before exploring. */
@@ -337,7 +337,7 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
   }
 
   /** The place of the instruction at `pc` of `fn`: one shared value per instruction. */
-  private site(fn: CompiledFunction, pc: number): Site {
+  site(fn: CompiledFunction, pc: number): Site {
     let row = this.siteTable[fn.index];
     if (row === undefined) {
       row = [];
@@ -714,127 +714,10 @@ export class KvmSystem implements TransitionSystem<SimState, SimStep, Observatio
     return { state: draft.done(), violations: out };
   }
 
-  // ---- state detectors ------------------------------------------------------
-
-  /** What a poised thread is about to touch: paths and whether it writes. */
-  poisedAccesses(state: SimState, thread: number): readonly PoisedAccess[] {
-    const t = state.threads[thread];
-    if (t === undefined || t.stopped || t.waitFor !== undefined) return NOTHING_POISED;
-    const frame = t.frames[t.frames.length - 1];
-    if (frame === undefined) return NOTHING_POISED;
-    if (frame.poised === undefined) {
-      const at = this.current(state, thread);
-      frame.poised = at === undefined ? NOTHING_POISED : this.poisedAt(at);
-    }
-    return frame.poised;
-  }
-
-  private poisedAt(at: { instr: Instr; frame: Frame; fn: CompiledFunction }): PoisedAccess[] {
-    const { instr, frame, fn } = at;
-    if (!isVisible(instr)) return [];
-    const accesses = operation(instr.op).accesses(instr, (ref) => resolvePath(ref, frame.slots));
-    if (accesses.length === 0) return [];
-    const site = this.site(fn, frame.pc);
-    return accesses.map((access) => ({ path: access.path, write: access.write, site }));
-  }
-
   stateViolations(state: SimState, enabled: readonly SimStep[]): Observation[] {
-    const out: Observation[] = [];
-    if (state === this.initialState) out.push(...this.initialNotices);
-    // Data races: two threads poised at conflicting accesses to one location.
-    const poised = this.poisedScratch;
-    let accessing = 0;
-    for (let thread = 0; thread < state.threads.length; thread += 1) {
-      poised[thread] = this.poisedAccesses(state, thread);
-      if ((poised[thread] as readonly PoisedAccess[]).length > 0) accessing += 1;
-    }
-    poised.length = state.threads.length;
-    for (let a = 0; accessing > 1 && a < poised.length; a += 1) {
-      const lefts = poised[a] as readonly PoisedAccess[];
-      if (lefts.length === 0) continue;
-      for (let b = a + 1; b < poised.length; b += 1) {
-        const rights = poised[b] as readonly PoisedAccess[];
-        if (rights.length === 0) continue;
-        const races = this.racesBetween(state, a, b, lefts, rights);
-        for (let index = 0; index < races.length; index += 1) out.push(races[index] as Violation);
-      }
-    }
-    if (enabled.length > 0) return out;
-    const blocked = state.threads.flatMap((thread, index) =>
-      thread.frames.length > 0 && !thread.stopped ? [index] : [],
-    );
-    if (blocked.length > 0) {
-      out.push(this.deadlock(state, blocked));
-      return out;
-    }
-    if (this.input.destroysVm === true) out.push(...leaks(state.objects));
+    const out = this.detectors.violations(state, enabled);
+    if (state === this.initialState) out.unshift(...this.initialNotices);
     return out;
-  }
-
-  /**
-   * The data races of threads `a` and `b` poised at `lefts` and `rights`.
-   * What a thread is poised at depends only on its innermost frame, so the
-   * answer is kept per pair of threads and pair of frame ids.
-   */
-  private racesBetween(
-    state: SimState,
-    a: number,
-    b: number,
-    lefts: readonly PoisedAccess[],
-    rights: readonly PoisedAccess[],
-  ): readonly Violation[] {
-    const left = state.threads[a]?.frames.at(-1)?.keyId ?? -1;
-    const right = state.threads[b]?.frames.at(-1)?.keyId ?? -1;
-    if (left < 0 || right < 0)
-      return dataRaces(a, b, lefts, rights, (thread) => this.threadName(thread));
-    // Frame ids are dense small integers: tables indexed by them, not maps.
-    const byLeft = (this.raceMemo[a * this.entries.length + b] ??= []);
-    const byRight = (byLeft[left] ??= []);
-    let races = byRight[right];
-    if (races === undefined) {
-      races = dataRaces(a, b, lefts, rights, (thread) => this.threadName(thread));
-      byRight[right] = races;
-    }
-    return races;
-  }
-
-  /** A state where the live threads are all blocked: each says what it waits for. */
-  private deadlock(state: SimState, blocked: readonly number[]): Violation {
-    const waits = new Map<number, Wait>();
-    for (const thread of blocked) {
-      const at = this.current(state, thread);
-      if (at === undefined) continue;
-      const { instr, frame, fn } = at;
-      const site = { function: fn.name, loc: instr.loc };
-      const waitsAt = isVisible(instr) ? operation(instr.op).waits : undefined;
-      const wait =
-        waitsAt === undefined || !isVisible(instr)
-          ? undefined
-          : waitsAt(instr, {
-              state,
-              thread,
-              fn: fn.name,
-              path: (ref) => resolvePath(ref, frame.slots),
-              name: (other) => (other === thread ? 'itself' : this.threadName(other)),
-            });
-      waits.set(
-        thread,
-        wait === undefined
-          ? {
-              text: `${this.threadName(thread)} is stuck in ${fn.name}`,
-              site,
-              on: fn.name,
-              for: [],
-            }
-          : {
-              text: `${this.threadName(thread)} ${wait.text}`,
-              site,
-              on: wait.on,
-              for: wait.for,
-            },
-      );
-    }
-    return deadlock(blocked, waits);
   }
 
   // ---- partial-order reduction ------------------------------------------------
