@@ -4,13 +4,12 @@
 // and an analysis that fails ends in a failed check run (analysePullRequest).
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import {
-  COMMENT_MARKER,
+  DEFAULT_CONFIG,
   configuredScenarios,
-  renderFindingMarkdown,
   repositoryScenarios,
   type KvmsimConfig,
-  type Report,
-} from '@kvmsim/report';
+} from '@kvmsim/analyze';
+import { COMMENT_MARKER, renderFindingMarkdown, type Report } from '@kvmsim/report';
 import {
   analysePullRequest,
   baseConfig,
@@ -24,7 +23,6 @@ import type { GitHubPort } from './github/github-port.js';
 import { OctokitPort } from './github/octokit-port.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { GitObjectCache, fetchRevision } from './sources/fetch-revision.js';
-import { DEFAULT_CONFIG } from '@kvmsim/report';
 import { VERSION } from './version.js';
 
 export interface KvmsimAppOptions {

@@ -8,17 +8,19 @@
 // same pull request has started meanwhile. Every failure ends in a completed
 // check run that says what went wrong.
 import {
-  COMMENT_MARKER,
   ConfigError,
   analyzeSources,
+  parseConfig,
+  repositoryScenarios,
+  type KvmsimConfig,
+} from '@kvmsim/analyze';
+import {
+  COMMENT_MARKER,
   batchAnnotations,
   changedLinesFromPatch,
-  parseConfig,
   renderCheckRun,
   renderMarkdown,
-  repositoryScenarios,
   type ChangedLines,
-  type KvmsimConfig,
   type Report,
 } from '@kvmsim/report';
 import { decideFiles } from '../decide/decide-files.js';

@@ -5,7 +5,7 @@
 // by SHA: both are kept in LRU caches shared by every run, so a push that
 // changes one file costs a handful of requests.
 import { LRUCache } from 'lru-cache';
-import { analysedFolders, isAnalysedPath, type KvmsimConfig } from '@kvmsim/report';
+import { analysedFolders, isAnalysedPath, type KvmsimConfig } from '@kvmsim/analyze';
 import type { GitHubPort, TreeEntry } from '../github/github-port.js';
 
 /** Trees by SHA, and blob texts by SHA up to a total size. */

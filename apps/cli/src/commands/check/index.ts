@@ -13,14 +13,11 @@ import {
   analyzeSources,
   isAnalysedPath,
   loadConfig,
-  renderMarkdown,
-  renderSarif,
-  renderText,
   repositoryScenarios,
   type KvmsimConfig,
-  type Report,
   type SourceRevision,
-} from '@kvmsim/report';
+} from '@kvmsim/analyze';
+import { renderMarkdown, renderSarif, renderText, type Report } from '@kvmsim/report';
 import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';

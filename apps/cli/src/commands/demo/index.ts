@@ -4,15 +4,8 @@
 // run them on both sides and print the comparison with its traces. Then the
 // MMU model's answer to the thread's memory question ("how many pages does
 // arm64 need in the worst case?").
-import {
-  analyzeSources,
-  builtinPolicies,
-  renderPolicyText,
-  renderText,
-  runPolicyStudy,
-  type PolicyReport,
-  type Report,
-} from '@kvmsim/report';
+import { analyzeSources, builtinPolicies, runPolicyStudy } from '@kvmsim/analyze';
+import { renderPolicyText, renderText, type PolicyReport, type Report } from '@kvmsim/report';
 import { builtinWorkload, seedVariants, type Workload } from '@kvmsim/scenarios';
 import {
   GRANULES,

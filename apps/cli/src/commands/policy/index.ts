@@ -7,14 +7,16 @@ import { basename, resolve } from 'node:path';
 import { GRANULES, parseSize, type Granule } from '@kvmsim/mmu-model';
 import {
   builtinPolicies,
-  renderPolicyHtml,
-  renderPolicyMarkdown,
-  renderPolicyText,
   runPolicyStudy,
-  type PolicyReport,
   type PolicyStudyOptions,
   type PolicyStudyProgress,
   type StudyPolicy,
+} from '@kvmsim/analyze';
+import {
+  renderPolicyHtml,
+  renderPolicyMarkdown,
+  renderPolicyText,
+  type PolicyReport,
 } from '@kvmsim/report';
 import { builtinWorkload, builtinWorkloads, parseWorkload, type Workload } from '@kvmsim/scenarios';
 import { parseCommandArgs } from '../../args.js';

@@ -18,7 +18,6 @@ import {
   seedPolicies,
   type Workload,
 } from '@kvmsim/scenarios';
-import type { PolicyRunResult } from '@kvmsim/sim';
 import {
   POLICY_REPORT_SCHEMA_VERSION,
   type AbiChange,
@@ -27,7 +26,8 @@ import {
   type PolicyReport,
   type PolicyRow,
   type PolicyWorkloadReport,
-} from './policy-report.js';
+} from '@kvmsim/report';
+import type { PolicyRunResult } from '@kvmsim/sim';
 
 export interface StudyPolicy {
   readonly name: string;

@@ -12,10 +12,9 @@ import {
   type SourceSet,
 } from '@kvmsim/extract';
 import { ENTRY_POINTS, builtinScenarios, parseScenario, type Scenario } from '@kvmsim/scenarios';
+import type { PolicyReport, Report, RevisionInfo } from '@kvmsim/report';
 import { DEFAULT_CONFIG, type KvmsimConfig } from '../config/config-schema.js';
 import { CONFIG_PATH, ConfigError } from '../config/parse-config.js';
-import type { Report, RevisionInfo } from '../model/report.js';
-import type { PolicyReport } from '../policy/policy-report.js';
 import {
   configuredWorkloads,
   policyFindingsIntroduced,

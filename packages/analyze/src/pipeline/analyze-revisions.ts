@@ -6,6 +6,21 @@
 // nothing here reads files or the network.
 import type { ProgramModel } from '@kvmsim/mmu-model';
 import {
+  REPORT_SCHEMA_VERSION,
+  compareFindings,
+  decideVerdict,
+  findingId,
+  groupByIdentity,
+  identityParts,
+  type Report,
+  type ReportDiagnostic,
+  type ReportFinding,
+  type RevisionInfo,
+  type RunState,
+  type RunSummary,
+  type ScenarioSummary,
+} from '@kvmsim/report';
+import {
   ENTRY_POINTS,
   runScenario,
   scenarioThreads,
@@ -18,18 +33,6 @@ import {
   type Finding,
   type SimulationResult,
 } from '@kvmsim/sim';
-import { compareFindings, type RunState } from '../compare/compare-findings.js';
-import { findingId, identityParts } from '../identity/finding-identity.js';
-import { decideVerdict } from '../model/decide-verdict.js';
-import {
-  REPORT_SCHEMA_VERSION,
-  type Report,
-  type ReportDiagnostic,
-  type ReportFinding,
-  type RevisionInfo,
-  type RunSummary,
-  type ScenarioSummary,
-} from '../model/report.js';
 
 export interface Revision extends RevisionInfo {
   readonly program: ProgramModel;
@@ -143,29 +146,6 @@ function summary(result: SimulationResult, durationMs: number): RunSummary {
     transitions: result.transitions,
     durationMs,
   };
-}
-
-/**
- * One finding per root cause: the scenarios that met it are listed under
- * one copy, the one whose trace guesses least (no unmodelled branch), then
- * is shortest, then comes first.
- */
-export function groupByIdentity(findings: readonly ReportFinding[]): ReportFinding[] {
-  const groups = new Map<string, { best: ReportFinding; scenarios: string[] }>();
-  for (const finding of findings) {
-    const group = groups.get(finding.id);
-    if (group === undefined) {
-      groups.set(finding.id, { best: finding, scenarios: [...finding.scenarios] });
-      continue;
-    }
-    for (const scenario of finding.scenarios)
-      if (!group.scenarios.includes(scenario)) group.scenarios.push(scenario);
-    const better =
-      Number(finding.restsOnUnknown) - Number(group.best.restsOnUnknown) ||
-      finding.trace.length - group.best.trace.length;
-    if (better < 0) group.best = finding;
-  }
-  return [...groups.values()].map(({ best, scenarios }) => ({ ...best, scenarios }));
 }
 
 const SIDES = ['base', 'head'] as const;

@@ -1,26 +1,18 @@
-// The policy study on the seed thread's policies, and every renderer of its
-// report: an ABI change and a WARN that only a variant has must show, the
-// Mermaid charts must parse with mermaid's own parser, the SVG must be XML.
+// The policy study on the seed thread's policies along a chunk-size change
+// after use: an ABI change and a WARN that only a variant has must show, with
+// the memory figures worked out by hand. Its PolicyReport is the fixture the
+// renderers of @kvmsim/report are tested on
+// (packages/report/src/__fixtures__/seed/policies.policy-report.json); a
+// change here shows as a diff of that file, `npx vitest run -u` rewrites it.
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyReport, PolicyRow } from '@kvmsim/report';
 import { builtinWorkload, type Workload } from '@kvmsim/scenarios';
-import { mermaidParse } from '../test-helpers/mermaid-parser.js';
-import type { PolicyReport, PolicyRow } from './policy-report.js';
 import {
   abiChanges,
   builtinPolicies,
   runPolicyStudy,
   studyConfigurations,
 } from './policy-study.js';
-import {
-  bucketed,
-  humanBytes,
-  policyChart,
-  renderPolicyHtml,
-  renderPolicyMarkdown,
-  renderPolicyText,
-  renderSvgChart,
-} from './render-policy.js';
-import { renderXyChart } from '../markdown/mermaid-xychart.js';
 
 const G = 2 ** 30;
 let report: PolicyReport;
@@ -105,6 +97,18 @@ describe('runPolicyStudy', () => {
       }),
     ).rejects.toThrow('no chunk size of the study is a block size of its granules');
   });
+
+  it('is the study the renderers of @kvmsim/report are tested on', async () => {
+    await expect(`${JSON.stringify(report, null, 2)}\n`).toMatchFileSnapshot(
+      '../../../report/src/__fixtures__/seed/policies.policy-report.json',
+    );
+  });
+
+  it('studies each granule with its block sizes above a page by default', () => {
+    expect(
+      studyConfigurations(['4K', '16K', '64K']).map((c) => `${c.granule}/${c.chunkSize}`),
+    ).toEqual([`4K/${2 ** 21}`, `4K/${G}`, `16K/${2 ** 25}`, `64K/${2 ** 29}`]);
+  });
 });
 
 describe('abiChanges', () => {
@@ -123,80 +127,5 @@ describe('abiChanges', () => {
         'upstream',
       ),
     ).toEqual([]);
-  });
-});
-
-describe('the renderers', () => {
-  it('Markdown: a table per workload with differences, the ABI change, a chart mermaid parses', async () => {
-    const markdown = renderPolicyMarkdown(report);
-    expect(markdown).toContain('### `chunk-size-after-use`');
-    expect(markdown).toContain(
-      '| `keep-until-destroy` | 4K pages, 1G chunks | 2.0 MiB | 2.0 MiB (+2.0 MiB) |',
-    );
-    expect(markdown).toContain(
-      '`KVM_ENABLE_CAP(ARM_EAGER_SPLIT_CHUNK_SIZE, 2M)` returns `-22` under `refuse-chunk-change` (`0` before), 4K pages, 1G chunks',
-    );
-    const charts = [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map(
-      (match) => match[1] ?? '',
-    );
-    expect(charts).toHaveLength(1);
-    for (const chart of charts) await expect(mermaidParse(chart)).resolves.toBeTruthy();
-    await expect(mermaidParse(charts[0]?.replace('line [', 'line ((') ?? '')).rejects.toThrow();
-  }, 60_000);
-
-  it('text: aligned columns and the ABI change', () => {
-    const text = renderPolicyText(report);
-    expect(text).toMatch(/^upstream\s+4K pages, 1G chunks\s+2\.0 MiB\s+0\s/m);
-    expect(text).toContain('ABI change: KVM_ENABLE_CAP');
-  });
-
-  it('HTML: escaped tables and SVG charts that are well-formed XML', async () => {
-    const html = renderPolicyHtml(report);
-    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
-    const { Window } = await import('happy-dom');
-    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + 6);
-    const parsed = new new Window().DOMParser().parseFromString(svg, 'image/svg+xml');
-    expect(parsed.querySelector('parsererror')).toBeNull();
-    expect(parsed.querySelectorAll('polyline')).toHaveLength(4);
-    const hostile = renderSvgChart({
-      title: '<script>alert(1)</script>',
-      steps: ['1'],
-      yLabel: 'KiB',
-      series: [{ name: 'a&b', values: [1] }],
-    });
-    expect(hostile).not.toContain('<script>');
-    expect(hostile).toContain('a&amp;b');
-  });
-
-  it('charts the configuration whose policies differ most, bucketed to at most 40 points', () => {
-    const chart = policyChart(report.workloads[0] as never);
-    expect(chart?.title).toContain('4K pages, 1G chunks');
-    const { steps, values } = bucketed(
-      Array.from({ length: 1000 }, (_, index) => String(index)),
-      [Array.from({ length: 1000 }, (_, index) => index)],
-    );
-    expect(steps).toHaveLength(40);
-    expect(steps[0]).toBe('1-25');
-    expect(values[0]?.[0]).toBe(24); // the most of its bucket
-    expect(
-      renderXyChart({
-        title: 't',
-        steps,
-        yLabel: 'KiB',
-        series: [{ name: 'a', values: values[0] ?? [] }],
-      }),
-    ).toContain('x-axis');
-  });
-
-  it('bytes as people read them', () => {
-    expect(humanBytes(0)).toBe('0');
-    expect(humanBytes(4096)).toBe('4 KiB');
-    expect(humanBytes(2105352)).toBe('2.0 MiB');
-  });
-
-  it('studies each granule with its block sizes above a page by default', () => {
-    expect(
-      studyConfigurations(['4K', '16K', '64K']).map((c) => `${c.granule}/${c.chunkSize}`),
-    ).toEqual([`4K/${2 ** 21}`, `4K/${G}`, `16K/${2 ** 25}`, `64K/${2 ** 29}`]);
   });
 });

@@ -7,6 +7,7 @@
 import type { SourceSet } from '@kvmsim/extract';
 import type { ProgramModel } from '@kvmsim/mmu-model';
 import { parseSize } from '@kvmsim/mmu-model';
+import type { PolicyReport, PolicyRowFinding } from '@kvmsim/report';
 import {
   ENTRY_POINTS,
   builtinWorkload,
@@ -17,7 +18,6 @@ import {
 } from '@kvmsim/scenarios';
 import type { KvmsimConfig } from '../config/config-schema.js';
 import { CONFIG_PATH, ConfigError } from '../config/parse-config.js';
-import type { PolicyReport, PolicyRowFinding } from './policy-report.js';
 import { runPolicyStudy } from './policy-study.js';
 
 /** The configured workloads; an unknown name is a ConfigError, not a silent skip. */
