@@ -36,6 +36,7 @@ export type {
 } from './model/report.js';
 export { decideVerdict } from './model/decide-verdict.js';
 export type { VerdictOptions } from './model/decide-verdict.js';
+export { combinePolicyVerdict, markWorkloadsNotRun } from './model/policy-verdict.js';
 export {
   COMMENT_MARKER,
   renderFindingMarkdown,
@@ -78,6 +79,8 @@ export type {
   PolicyRowFinding,
   PolicyWorkloadReport,
 } from './policy/policy-report.js';
+export { abiChanges } from './policy/abi-changes.js';
+export { policyFindingsIntroduced } from './policy/policy-findings-introduced.js';
 export {
   humanBytes,
   renderPolicyHtml,

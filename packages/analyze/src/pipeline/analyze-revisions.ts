@@ -9,9 +9,7 @@ import {
   REPORT_SCHEMA_VERSION,
   compareFindings,
   decideVerdict,
-  findingId,
   groupByIdentity,
-  identityParts,
   type Report,
   type ReportDiagnostic,
   type ReportFinding,
@@ -20,19 +18,10 @@ import {
   type RunSummary,
   type ScenarioSummary,
 } from '@kvmsim/report';
-import {
-  ENTRY_POINTS,
-  runScenario,
-  scenarioThreads,
-  selectScenarios,
-  type Scenario,
-} from '@kvmsim/scenarios';
-import {
-  DEFAULT_BUDGET,
-  type ExploreBudget,
-  type Finding,
-  type SimulationResult,
-} from '@kvmsim/sim';
+import { runScenario, selectScenarios, type Scenario } from '@kvmsim/scenarios';
+import { DEFAULT_BUDGET, type ExploreBudget, type SimulationResult } from '@kvmsim/sim';
+import type { AnalysisProgress } from './analysis-progress.js';
+import { threadEntries, toReportFinding } from './report-finding.js';
 
 export interface Revision extends RevisionInfo {
   readonly program: ProgramModel;
@@ -69,73 +58,6 @@ export interface AnalyzeOptions {
   readonly deadline?: number;
   /** Told when each exploration starts, advances and ends (for progress displays). */
   readonly onProgress?: (event: AnalysisProgress) => void;
-}
-
-/** What a progress display is told while the analysis runs. */
-export type AnalysisProgress =
-  | {
-      readonly phase: 'extract';
-      readonly revision: 'base' | 'head';
-      readonly files: number;
-      readonly done: boolean;
-    }
-  | {
-      readonly phase: 'explore';
-      readonly scenario: string;
-      readonly revision: 'base' | 'head';
-      /** Index of this exploration and how many there are in all. */
-      readonly index: number;
-      readonly total: number;
-      readonly statesExplored: number;
-      readonly maxStates: number;
-      readonly done: boolean;
-      /** When done: whether every state was explored. */
-      readonly exhaustive?: boolean;
-    };
-
-function toReportFinding(
-  finding: Finding,
-  scenario: string,
-  entries: ReadonlyMap<string, readonly string[]>,
-  revision: 'base' | 'head',
-): ReportFinding {
-  return {
-    id: findingId(
-      identityParts(
-        finding,
-        finding.threads.flatMap((thread) => entries.get(thread) ?? []),
-      ),
-    ),
-    kind: finding.kind,
-    scenario,
-    scenarios: [scenario],
-    message: finding.message,
-    threads: finding.threads,
-    functions: finding.functions,
-    ...(finding.subject === undefined ? {} : { path: finding.subject }),
-    locations: finding.locations,
-    trace: finding.trace.map((step) => ({
-      thread: step.thread,
-      function: step.function,
-      op: step.op,
-      text: step.text,
-      loc: step.loc,
-      locksHeld: step.locksHeld,
-      values: step.values,
-    })),
-    restsOnUnknown: finding.restsOnUnknown,
-    revision,
-  };
-}
-
-/** The functions each thread of a scenario enters, by the thread's name in findings. */
-function threadEntries(scenario: Scenario): Map<string, readonly string[]> {
-  return new Map(
-    scenarioThreads(scenario).map((thread) => [
-      thread.name,
-      thread.entries.map((entry) => ENTRY_POINTS[entry]?.function ?? entry),
-    ]),
-  );
 }
 
 function summary(result: SimulationResult, durationMs: number): RunSummary {

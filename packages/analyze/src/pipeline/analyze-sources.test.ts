@@ -1,28 +1,11 @@
 // The pipeline from C text, with a repository's config applied: which files
 // are read, which scenarios run, which kinds fail the verdict.
 import { describe, expect, it } from 'vitest';
-import { ScenarioFormatError, seedTree } from '@kvmsim/scenarios';
+import { seedTree } from '@kvmsim/scenarios';
 import { loadConfig } from '../config/parse-config.js';
-import { ConfigError } from '../config/parse-config.js';
-import {
-  analysedFolders,
-  analyzeSources,
-  configuredScenarios,
-  repositoryScenarios,
-} from './analyze-sources.js';
-
-const OWN_SCENARIO = `name: own-flush-pair
-description: The repository's own copy of two concurrent flushes.
-vm:
-  nested: true
-  memslots:
-    - { size: 1G, blocks: 1G }
-  splitCache: { filled: true, pages: 2 }
-threads:
-  - { name: exit_mm, entry: mmu-notifier-release }
-  - { name: kvm_vm_release, entry: vm-release }
-properties: [double-free]
-`;
+import { analyzeSources } from './analyze-sources.js';
+import { repositoryScenarios } from './configured-scenarios.js';
+import { OWN_SCENARIO } from './__fixtures__/own-scenario.js';
 
 function analyze(variant: string, configText?: string, files = new Map<string, string>()) {
   const config = loadConfig(configText);
@@ -109,56 +92,5 @@ describe('the time limit of the whole analysis, a safety net', () => {
     }
     expect(report.findings.introduced).toEqual([]);
     expect(report.verdict).toMatchObject({ conclusion: 'neutral', complete: false });
-  });
-});
-
-describe('configuredScenarios and repositoryScenarios', () => {
-  it('rejects a name the config mentions that no scenario has', () => {
-    expect(() =>
-      configuredScenarios(loadConfig('scenarios:\n  disable: [flush-vs-flsuh]\n')),
-    ).toThrow(
-      new ConfigError('.github/kvmsim.yml', [
-        { key: 'scenarios.disable.0', reason: 'no scenario is named "flush-vs-flsuh"' },
-      ]),
-    );
-  });
-
-  it('rejects a repository scenario that reuses a built-in name', () => {
-    const files = new Map([
-      ['.github/kvmsim/scenarios/a.yaml', OWN_SCENARIO.replace('own-flush-pair', 'flush-vs-flush')],
-    ]);
-    expect(() => configuredScenarios(loadConfig(undefined), repositoryScenarios(files))).toThrow(
-      /reuses the built-in name "flush-vs-flush"/,
-    );
-  });
-
-  it('reads only direct children of the configured directories, and names the bad file', () => {
-    const files = new Map([
-      ['.github/kvmsim/scenarios/sub/ignored.yml', 'not: [valid'],
-      ['.github/kvmsim/scenarios/README.md', '# not a scenario'],
-      ['tools/kvmsim/bad.yml', 'name: x\nthreads: 3\n'],
-    ]);
-    expect(repositoryScenarios(files)).toEqual([]);
-    const config = loadConfig('scenarios:\n  directories: [tools/kvmsim/]\n');
-    expect(() => repositoryScenarios(files, config)).toThrow(ScenarioFormatError);
-    expect(() => repositoryScenarios(files, config)).toThrow(/^tools\/kvmsim\/bad\.yml:\d+: /);
-  });
-});
-
-describe('analysedFolders', () => {
-  it('the folders the default analysis set, the config and the scenarios live in', () => {
-    expect(analysedFolders()).toEqual([
-      { folder: 'arch/arm64/kvm', recursive: true },
-      { folder: 'virt/kvm', recursive: false },
-      { folder: 'include/linux', recursive: false },
-      { folder: 'arch/arm64/include/asm', recursive: false },
-      { folder: '.github', recursive: false },
-      { folder: '.github/kvmsim/scenarios', recursive: false },
-    ]);
-  });
-
-  it('a glob that starts with a wildcard means the whole tree', () => {
-    const folders = analysedFolders(loadConfig('analysisSet: ["**/*.c", "!drivers/**"]\n'));
-    expect(folders[0]).toEqual({ folder: '', recursive: true });
   });
 });

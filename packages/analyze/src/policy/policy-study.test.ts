@@ -7,12 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyReport, PolicyRow } from '@kvmsim/report';
 import { builtinWorkload, type Workload } from '@kvmsim/scenarios';
-import {
-  abiChanges,
-  builtinPolicies,
-  runPolicyStudy,
-  studyConfigurations,
-} from './policy-study.js';
+import { builtinPolicies, runPolicyStudy, studyConfigurations } from './policy-study.js';
 
 const G = 2 ** 30;
 let report: PolicyReport;
@@ -108,24 +103,5 @@ describe('runPolicyStudy', () => {
     expect(
       studyConfigurations(['4K', '16K', '64K']).map((c) => `${c.granule}/${c.chunkSize}`),
     ).toEqual([`4K/${2 ** 21}`, `4K/${G}`, `16K/${2 ** 25}`, `64K/${2 ** 29}`]);
-  });
-});
-
-describe('abiChanges', () => {
-  it('compares only rows of the same configuration, and is silent on equal results', () => {
-    const base = rowOf('upstream', '4K') as PolicyRow;
-    expect(abiChanges('w', [base, { ...base, policy: 'same' }], 'upstream')).toEqual([]);
-    const other = {
-      ...base,
-      policy: 'x',
-      configuration: { granule: '16K' as const, chunkSize: 1 },
-    };
-    expect(
-      abiChanges(
-        'w',
-        [base, { ...other, ioctls: other.ioctls.map((i) => ({ ...i, result: '-1' })) }],
-        'upstream',
-      ),
-    ).toEqual([]);
   });
 });

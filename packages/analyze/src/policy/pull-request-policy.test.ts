@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, renderText } from '@kvmsim/report';
 import { policyTree, seedTree } from '@kvmsim/scenarios';
-import { ConfigError, loadConfig } from '../config/parse-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/parse-config.js';
 import { analyzeSources } from '../pipeline/analyze-sources.js';
 
 function analyze(head: Map<string, string>, configText?: string) {
