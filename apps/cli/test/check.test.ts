@@ -153,6 +153,16 @@ describe('kvmsim check on a git range', () => {
     expect(md.stdout).toContain('sequenceDiagram');
   });
 
+  it('--format check-run prints what the app would post as the check run, without annotations', () => {
+    const result = kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'check-run']);
+    expect(result.status).toBe(1);
+    const output = JSON.parse(result.stdout) as { title: string; annotations: unknown[] };
+    expect(output.title).toBe('1 finding introduced (missing-lock)');
+    expect(output.annotations).toEqual([]);
+    const markdown = kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'markdown']);
+    expect(markdown.stdout).toBe(kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'md']).stdout);
+  });
+
   it('--verbose tells each exploration on stderr; stdout keeps only the report', () => {
     const result = kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'json', '--verbose']);
     expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
@@ -193,7 +203,7 @@ describe('bad arguments: one clear line, exit 2', () => {
     ],
     [
       ['check', 'HEAD~1..HEAD', '--format', 'html'],
-      /^kvmsim: --format html: expected one of text, md, json, sarif\n$/,
+      /^kvmsim: --format html: expected one of text, markdown \(or md\), json, sarif, check-run\n$/,
     ],
     [['check'], /^kvmsim: check needs a range \(BASE\.\.HEAD\) or --base-dir and --head-dir\n$/],
     [

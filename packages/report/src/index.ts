@@ -64,6 +64,8 @@ export {
   reportJsonSchema,
   reportSchema,
 } from './model/report-schema.js';
+export { REPORT_FORMATS, isReportFormat, renderReport } from './render/render-report.js';
+export type { RenderReportOptions, ReportFormat } from './render/render-report.js';
 export { renderXyChart } from './markdown/mermaid-xychart.js';
 export type { ChartSeries, XyChart } from './markdown/mermaid-xychart.js';
 
@@ -88,3 +90,9 @@ export {
   renderPolicyText,
   renderSvgChart,
 } from './policy/render-policy.js';
+export {
+  POLICY_REPORT_FORMATS,
+  isPolicyReportFormat,
+  renderPolicyReport,
+} from './render/render-policy-report.js';
+export type { PolicyReportFormat } from './render/render-policy-report.js';

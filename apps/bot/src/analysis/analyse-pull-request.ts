@@ -19,7 +19,7 @@ import {
   batchAnnotations,
   changedLinesFromPatch,
   renderCheckRun,
-  renderMarkdown,
+  renderReport,
   type ChangedLines,
   type Report,
 } from '@kvmsim/report';
@@ -260,7 +260,7 @@ export async function analysePullRequest(
     );
     if (report === undefined) return await superseded();
     const output = renderCheckRun(report, changedLines(files));
-    const comment = renderMarkdown(report);
+    const comment = renderReport(report, 'markdown');
     context.onReport?.(report, comment);
     let posted = false;
     const wrote = await context.registry.serialise(token, async () => {

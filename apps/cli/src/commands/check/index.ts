@@ -17,10 +17,11 @@ import {
   type KvmsimConfig,
   type SourceRevision,
 } from '@kvmsim/analyze';
-import { renderMarkdown, renderSarif, renderText, type Report } from '@kvmsim/report';
+import { REPORT_FORMATS, renderReport, type Report } from '@kvmsim/report';
 import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
+import { parseFormat } from '../../format.js';
 import type { CliIo } from '../../io.js';
 import { writeAtomically } from '../../output.js';
 import { createProgress, type Verbosity } from '../../progress.js';
@@ -53,7 +54,9 @@ Options:
   --repo DIR          the git repository (default: the current directory)
   --base-dir DIR      a source tree as the base (instead of a git range)
   --head-dir DIR      a source tree as the head
-  --format FORMAT     text (default), md, json or sarif
+  --format FORMAT     text (default), markdown (or md), json, sarif, or check-run
+                      (the check run's output as JSON; no annotations, which
+                      need the pull request's diff)
   --out FILE          write the report to FILE instead of stdout
   --config FILE       use this config file instead of the base's .github/kvmsim.yml
   --quiet             no progress on stderr
@@ -63,9 +66,6 @@ Exit codes: 0 nothing introduced, 1 findings introduced, 2 usage or input
 error, 3 incomplete: a run was cut off by its budget or not run, and nothing
 was introduced in what ran.
 `;
-
-const FORMATS = ['text', 'md', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 
 const OPTIONS = {
   repo: { type: 'string' },
@@ -161,28 +161,13 @@ async function fromDirectories(
   };
 }
 
-function render(report: Report, format: Format, color: boolean): string {
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'sarif':
-      return `${JSON.stringify(renderSarif(report), null, 2)}\n`;
-    case 'md':
-      return `${renderMarkdown(report)}\n`;
-    case 'text':
-      return `${renderText(report, { color })}\n`;
-  }
-}
-
 export const checkCommand: Command = {
   summary: 'analyse a git range or two source trees, as the app does a pull request',
   help: HELP,
   run: async (argv, io) => {
     const parsed = parseCommandArgs(argv, OPTIONS);
     const { values, positionals } = parsed;
-    const format = (values.format ?? 'text') as Format;
-    if (!FORMATS.includes(format))
-      throw new UsageError(`--format ${values.format}: expected one of ${FORMATS.join(', ')}`);
+    const format = parseFormat(values.format, REPORT_FORMATS, 'text');
     if (values.quiet === true && values.verbose === true)
       throw new UsageError('--quiet and --verbose exclude each other');
     const dirs = values['base-dir'] !== undefined || values['head-dir'] !== undefined;
@@ -235,7 +220,7 @@ export const checkCommand: Command = {
 
     const color =
       values.out === undefined && io.stdoutIsTTY === true && io.env.NO_COLOR === undefined;
-    const text = render(report, format, color);
+    const text = renderReport(report, format, { color });
     if (values.out === undefined) io.stdout(text);
     else {
       await writeAtomically(resolve(io.cwd, values.out), text);
