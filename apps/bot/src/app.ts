@@ -103,7 +103,7 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         case 'list-scenarios': {
           const pull = await port.getPull(plan.number);
           const config = await configAt(analysis, pull.baseSha);
-          const files = await fetchRevision(port, analysis.cache, pull.baseSha, config);
+          const { files } = await fetchRevision(port, analysis.cache, pull.baseSha, config);
           const repository = repositoryScenarios(files, config);
           const scenarios = configuredScenarios(config, repository);
           await port.createComment(
@@ -126,8 +126,8 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         case 'explain': {
           const pull = await port.getPull(plan.number);
           const config = await configAt(analysis, pull.baseSha);
-          const baseFiles = await fetchRevision(port, analysis.cache, pull.baseSha, config);
-          const report = await reportFor(analysis, pull, config, baseFiles, performance.now());
+          const base = await fetchRevision(port, analysis.cache, pull.baseSha, config);
+          const report = await reportFor(analysis, pull, config, base, performance.now());
           const text =
             report === undefined ? undefined : renderFindingMarkdown(report, plan.findingId);
           await port.createComment(

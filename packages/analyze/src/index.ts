@@ -9,8 +9,17 @@ export type { AnalyzeOptions, Revision } from './pipeline/analyze-revisions.js';
 export type { AnalysisProgress } from './pipeline/analysis-progress.js';
 export { configuredScenarios, repositoryScenarios } from './pipeline/configured-scenarios.js';
 
-// What a shell reads of a revision.
+// What a shell reads of a revision, and how much.
 export { analysedFolders, isAnalysedPath } from './sources/analysed-paths.js';
+export { SOURCE_TOO_LARGE, configTooLarge, planSourceReads } from './sources/source-limits.js';
+export type {
+  OversizedSource,
+  SourceEntry,
+  SourceLimits,
+  SourceReadPlan,
+} from './sources/source-limits.js';
+export { SourceLimitError } from './sources/source-limit-error.js';
+export type { SourceLimitKey } from './sources/source-limit-error.js';
 
 // `.github/kvmsim.yml`.
 export { DEFAULT_KVM_PATHS, matchingPaths } from './config/kvm-paths.js';

@@ -56,6 +56,11 @@ export interface AnalyzeOptions {
    * not run. Either makes the verdict incomplete.
    */
   readonly deadline?: number;
+  /**
+   * Files of the analysis set not analysed on either side (over the size
+   * limit): the verdict cannot be complete. Default none.
+   */
+  readonly unanalysedFiles?: readonly string[];
   /** Told when each exploration starts, advances and ends (for progress displays). */
   readonly onProgress?: (event: AnalysisProgress) => void;
 }
@@ -200,6 +205,9 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
     verdict: decideVerdict(comparison, {
       scenarios: scenarios.length,
       incomplete: scenarios.filter((scenario) => !scenario.complete).length,
+      ...(options.unanalysedFiles === undefined
+        ? {}
+        : { unanalysedFiles: options.unanalysedFiles }),
       ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
     }),
     findings: {

@@ -94,3 +94,49 @@ describe('the time limit of the whole analysis, a safety net', () => {
     expect(report.verdict).toMatchObject({ conclusion: 'neutral', complete: false });
   });
 });
+
+describe('a file over limits.maxFileBytes', () => {
+  it('is not analysed on either side, named with its size and the limit, and the verdict is incomplete', async () => {
+    const report = await analyze('patch1', 'limits:\n  maxFileBytes: 4000\n');
+    expect(report.diagnostics.filter((d) => d.code === 'source-too-large')).toEqual([
+      expect.objectContaining({
+        revision: 'base',
+        loc: { file: 'arch/arm64/kvm/mmu.c', line: 1, column: 1 },
+        message: expect.stringMatching(
+          /^arch\/arm64\/kvm\/mmu\.c is \d+ bytes, over the limit of 4000 \(limits\.maxFileBytes\): not analysed$/,
+        ),
+      }),
+      expect.objectContaining({
+        revision: 'head',
+        loc: expect.objectContaining({ file: 'arch/arm64/kvm/mmu.c' }),
+      }),
+    ]);
+    expect(report.changedFunctions.changed).not.toContain('kvm_arch_flush_shadow_all');
+    expect(report.verdict).toMatchObject({ conclusion: 'neutral', complete: false });
+    expect(report.verdict.summary).toMatch(
+      /^incomplete: arch\/arm64\/kvm\/mmu\.c not analysed \(over the size limit\)/,
+    );
+  });
+
+  it('left out by a shell on one side only is left out of both, and named', async () => {
+    const head = new Map(seedTree('patch1'));
+    head.delete('arch/arm64/kvm/mmu.c');
+    const report = await analyzeSources({
+      base: { label: 'upstream', sources: seedTree('upstream') },
+      head: {
+        label: 'patch1',
+        sources: head,
+        oversized: [{ path: 'arch/arm64/kvm/mmu.c', bytes: 5_000_000, limit: 4_194_304 }],
+      },
+      toolVersion: '0.0.0-test',
+    });
+    // Not "every function of mmu.c removed": nothing of mmu.c is compared.
+    expect(report.changedFunctions.removed).toEqual([]);
+    expect(report.findings.fixed).toEqual([]);
+    expect(report.diagnostics.map((d) => [d.code, d.revision])).toEqual([
+      ['source-too-large', 'head'],
+    ]);
+    expect(report.verdict.complete).toBe(false);
+    expect(report.verdict.conclusion).not.toBe('success');
+  });
+});

@@ -1,9 +1,9 @@
 // The whole pipeline from C text to a Report, the one both shells call: the
 // app with the blobs of a pull request's base and head, the CLI with two git
 // revisions or two directories. It applies the repository's config (analysis
-// set, scenarios, budgets, fail-on kinds), extracts both revisions, works out
-// which functions changed and hands over to analyzeRevisions. Reading files,
-// git or GitHub stays in the shells.
+// set, scenarios, budgets, fail-on kinds, the size limit of a file), extracts
+// both revisions, works out which functions changed and hands over to
+// analyzeRevisions. Reading files, git or GitHub stays in the shells.
 import {
   DEFAULT_ANALYSIS_SET,
   changedFunctions,
@@ -27,10 +27,17 @@ import {
 import type { AnalysisProgress } from './analysis-progress.js';
 import { analyzeRevisions } from './analyze-revisions.js';
 import { configuredScenarios } from './configured-scenarios.js';
+import { limitSources, type OversizedSource } from '../sources/source-limits.js';
 
 /** One side of the comparison with its files (any files: the analysis set is applied here). */
 export interface SourceRevision extends RevisionInfo {
   readonly sources: SourceSet;
+  /**
+   * Files of this revision the shell did not read because they are over
+   * `limits.maxFileBytes` (see planSourceReads): named in the report, and
+   * the verdict is incomplete. Default none.
+   */
+  readonly oversized?: readonly OversizedSource[];
 }
 
 export interface AnalyzeSourcesOptions {
@@ -51,9 +58,13 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
   const config = options.config ?? DEFAULT_CONFIG;
   const globs = config.analysisSet ?? DEFAULT_ANALYSIS_SET;
   const started = now();
+  // A file too large on either side is analysed on neither.
+  const limited = limitSources(options, config.limits.maxFileBytes, (path) =>
+    isInAnalysisSet(path, globs),
+  );
   const extractSide = async (revision: 'base' | 'head') => {
     const sources = new Map(
-      [...options[revision].sources].filter(([path]) => isInAnalysisSet(path, globs)),
+      [...limited[revision]].filter(([path]) => isInAnalysisSet(path, globs)),
     );
     options.onProgress?.({ phase: 'extract', revision, files: sources.size, done: false });
     const result = await extractProgram(sources, { maxFileBytes: config.limits.maxFileBytes });
@@ -65,9 +76,9 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
   const base = await extractSide('base');
   const head = await extractSide('head');
   const extracted = now();
-  const { sources: _baseSources, ...baseInfo } = options.base;
-  const { sources: _headSources, ...headInfo } = options.head;
-  const report = analyzeRevisions({
+  const { sources: _baseSources, oversized: _baseOversized, ...baseInfo } = options.base;
+  const { sources: _headSources, oversized: _headOversized, ...headInfo } = options.head;
+  const analysed = analyzeRevisions({
     base: { ...baseInfo, program: base },
     head: { ...headInfo, program: head },
     changedFunctions: changedFunctions(base, head),
@@ -83,8 +94,13 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     },
     deadline: started + config.budgets.totalMs,
     now,
+    unanalysedFiles: limited.unanalysedFiles,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  const report =
+    limited.diagnostics.length === 0
+      ? analysed
+      : { ...analysed, diagnostics: [...limited.diagnostics, ...analysed.diagnostics] };
   const explored = now();
   const changed = new Set([
     ...report.changedFunctions.added,
@@ -105,8 +121,8 @@ export async function analyzeSources(options: AnalyzeSourcesOptions): Promise<Re
     ...(await pullRequestPolicy({
       config,
       workloads,
-      base: { sources: options.base.sources, program: base },
-      head: { sources: options.head.sources, program: head },
+      base: { sources: limited.base, program: base },
+      head: { sources: limited.head, program: head },
       toolVersion: options.toolVersion,
     })),
     reason,

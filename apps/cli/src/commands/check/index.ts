@@ -3,14 +3,17 @@
 // (or two directories), the repository's config and scenarios from the base
 // (as the app does, so a patch cannot change its own policy), runs the
 // pipeline and prints the report. Exit 1 when the head introduces findings,
-// 3 when the analysis was incomplete and introduced nothing.
+// 3 when the analysis was incomplete and introduced nothing (a file over the
+// config's size limit is left out and makes it incomplete, as in the app).
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
 import {
   CONFIG_PATH,
+  DEFAULT_CONFIG,
   analysedFolders,
   analyzeSources,
+  configTooLarge,
   isAnalysedPath,
   loadConfig,
   repositoryScenarios,
@@ -31,7 +34,7 @@ import {
   readRevision,
   resolveRange,
 } from '../../sources/git-revision.js';
-import { readTree } from '../../sources/read-tree.js';
+import { readTreeRevision } from '../../sources/read-tree.js';
 import { VERSION } from '../../version.js';
 
 const HELP = `kvmsim check: what a patch fixes, introduces and leaves in the KVM arm64 MMU.
@@ -49,6 +52,9 @@ Revisions are read with git (nothing is checked out). <base>..<head> compares
 the two commits; <a>...<head> compares the merge base of a and head with head;
 a single commit compares it with its first parent. The repository's
 .github/kvmsim.yml and .github/kvmsim/scenarios/ are read from the base.
+Its limits apply as in the app: a file over limits.maxFileBytes is not read,
+the report names it and the analysis is incomplete; more files or bytes than
+limits.maxFiles or limits.maxTotalBytes is an input error.
 
 Options:
   --repo DIR          the git repository (default: the current directory)
@@ -107,28 +113,30 @@ async function fromGit(
 ): Promise<Inputs> {
   const repo = await gitTopLevel(io.cwd, repoDir);
   const range = await resolveRange(repo, spec);
-  const generous = { maxFileBytes: 64 * 1024 * 1024, maxFiles: 1, maxTotalBytes: 64 * 1024 * 1024 };
+  const configAtBase = async () => {
+    const file = `${range.base.label}:${CONFIG_PATH}`;
+    const read = await readRevision(
+      repo,
+      range.base,
+      (path) => path === CONFIG_PATH,
+      DEFAULT_CONFIG.limits,
+      ['.github'],
+    );
+    if (read.oversized[0] !== undefined) throw configTooLarge(file, read.oversized[0]);
+    return loadConfig(read.files.get(CONFIG_PATH), file);
+  };
   const config =
-    configFile !== undefined
-      ? await readConfigFile(io, configFile)
-      : loadConfig(
-          (
-            await readRevision(repo, range.base, (path) => path === CONFIG_PATH, generous, [
-              '.github',
-            ])
-          ).get(CONFIG_PATH),
-          `${range.base.label}:${CONFIG_PATH}`,
-        );
+    configFile !== undefined ? await readConfigFile(io, configFile) : await configAtBase();
   const wanted = (path: string) => isAnalysedPath(path, config);
   const folders = analysedFolders(config).map(({ folder }) => folder);
-  const baseFiles = await readRevision(repo, range.base, wanted, config.limits, folders);
-  const headFiles = await readRevision(repo, range.head, wanted, config.limits, folders);
+  const base = await readRevision(repo, range.base, wanted, config.limits, folders);
+  const head = await readRevision(repo, range.head, wanted, config.limits, folders);
   const remote = await githubRemote(repo);
   return {
-    base: { ...range.base, sources: baseFiles },
-    head: { ...range.head, sources: headFiles },
+    base: { ...range.base, sources: base.files, oversized: base.oversized },
+    head: { ...range.head, sources: head.files, oversized: head.oversized },
     config,
-    baseFiles,
+    baseFiles: base.files,
     ...(remote === undefined ? {} : { repository: remote }),
   };
 }
@@ -142,22 +150,34 @@ async function fromDirectories(
   let config: KvmsimConfig;
   if (configFile !== undefined) config = await readConfigFile(io, configFile);
   else {
-    const own = await readTree(io.cwd, baseDir, {
+    const file = join(baseDir, CONFIG_PATH);
+    const own = await readTreeRevision(io.cwd, baseDir, {
       flag: '--base-dir',
       wanted: (path) => path === CONFIG_PATH,
       roots: ['.github'],
+      limits: DEFAULT_CONFIG.limits,
     });
-    config = loadConfig(own.get(CONFIG_PATH), join(baseDir, CONFIG_PATH));
+    if (own.oversized[0] !== undefined) throw configTooLarge(file, own.oversized[0]);
+    config = loadConfig(own.files.get(CONFIG_PATH), file);
   }
   const wanted = (path: string) => isAnalysedPath(path, config);
-  const read = (flag: string, dir: string) => readTree(io.cwd, dir, { flag, wanted });
-  const baseFiles = await read('--base-dir', baseDir);
-  const headFiles = await read('--head-dir', headDir);
+  const read = (flag: string, dir: string) =>
+    readTreeRevision(io.cwd, dir, { flag, wanted, limits: config.limits });
+  const base = await read('--base-dir', baseDir);
+  const head = await read('--head-dir', headDir);
   return {
-    base: { label: basename(resolve(io.cwd, baseDir)), sources: baseFiles },
-    head: { label: basename(resolve(io.cwd, headDir)), sources: headFiles },
+    base: {
+      label: basename(resolve(io.cwd, baseDir)),
+      sources: base.files,
+      oversized: base.oversized,
+    },
+    head: {
+      label: basename(resolve(io.cwd, headDir)),
+      sources: head.files,
+      oversized: head.oversized,
+    },
     config,
-    baseFiles,
+    baseFiles: base.files,
   };
 }
 
@@ -193,9 +213,12 @@ export const checkCommand: Command = {
         )
       : await fromGit(io, positionals[0] as string, values.repo ?? '.', values.config);
     const globs = inputs.config.analysisSet ?? DEFAULT_ANALYSIS_SET;
-    const analysed = (files: ReadonlyMap<string, string>) =>
-      [...files.keys()].some((path) => isInAnalysisSet(path, globs));
-    if (!analysed(inputs.base.sources) && !analysed(inputs.head.sources))
+    // A file left out for its size is still a file of the analysis set.
+    const analysed = (side: SourceRevision) =>
+      [...side.sources.keys(), ...(side.oversized ?? []).map((entry) => entry.path)].some((path) =>
+        isInAnalysisSet(path, globs),
+      );
+    if (!analysed(inputs.base) && !analysed(inputs.head))
       throw new UsageError(
         `neither ${inputs.base.label} nor ${inputs.head.label} has a file of the analysis set (arch/arm64/kvm, virt/kvm, the KVM headers); is this a kernel tree?`,
       );
