@@ -21,14 +21,17 @@ import {
 import { runScenario, selectScenarios, type Scenario } from '@kvmsim/scenarios';
 import { DEFAULT_BUDGET, type ExploreBudget, type SimulationResult } from '@kvmsim/sim';
 import type { AnalysisProgress } from './analysis-progress.js';
-import { threadEntries, toReportFinding } from './report-finding.js';
+import { threadEntries, toReportFinding } from './to-report-finding.js';
 
+/** One side of the comparison, extracted. */
 export interface Revision extends RevisionInfo {
   readonly program: ProgramModel;
 }
 
 export interface AnalyzeOptions {
+  /** The revision compared against (a pull request's base). */
   readonly base: Revision;
+  /** The revision judged (a pull request's head). */
   readonly head: Revision;
   /** Functions added, removed or changed by the patch (by body). */
   readonly changedFunctions: {
@@ -38,6 +41,7 @@ export interface AnalyzeOptions {
   };
   /** The scenario library to pick from (built-in plus the repository's). */
   readonly scenarios: readonly Scenario[];
+  /** The version the Report names as its tool's. */
   readonly toolVersion: string;
   /** Scenario names never run, including the one-thread `alone-<entry>` runs selection adds. */
   readonly disabledScenarios?: readonly string[];

@@ -41,14 +41,19 @@ export interface SourceRevision extends RevisionInfo {
 }
 
 export interface AnalyzeSourcesOptions {
+  /** The revision compared against (a pull request's base). */
   readonly base: SourceRevision;
+  /** The revision judged (a pull request's head). */
   readonly head: SourceRevision;
   /** The repository's `.github/kvmsim.yml`, validated; the defaults when absent. */
   readonly config?: KvmsimConfig;
-  /** Scenarios the repository adds (see repositoryScenarios). */
+  /** Scenarios the repository adds (see repositoryScenarios). Default none. */
   readonly repositoryScenarios?: readonly Scenario[];
+  /** The version the Report names as its tool's. */
   readonly toolVersion: string;
+  /** The clock for timings and the time limits, in ms. Default `performance.now`. */
   readonly now?: () => number;
+  /** Told each extraction and exploration as it goes (for progress displays). Default none. */
   readonly onProgress?: (event: AnalysisProgress) => void;
 }
 
