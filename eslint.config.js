@@ -2,7 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-import kvmsim from './scripts/eslint/no-cross-package-relative-import.js';
+import layers from './scripts/eslint/layered-package-imports.js';
+import relativeImports from './scripts/eslint/no-cross-package-relative-import.js';
+
+/** The project's own rules, under one plugin name. */
+const kvmsim = { rules: { ...relativeImports.rules, ...layers.rules } };
 
 export default tseslint.config(
   {
@@ -21,6 +25,8 @@ export default tseslint.config(
     plugins: { kvmsim },
     rules: {
       'kvmsim/no-cross-package-relative-import': 'error',
+      // mmu-model <- extract, sim <- scenarios <- report <- analyze <- apps; see the rule's LAYERS.
+      'kvmsim/layered-package-imports': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-unused-vars': [

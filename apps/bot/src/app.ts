@@ -4,13 +4,12 @@
 // and an analysis that fails ends in a failed check run (analysePullRequest).
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import {
-  COMMENT_MARKER,
+  DEFAULT_CONFIG,
   configuredScenarios,
-  renderFindingMarkdown,
   repositoryScenarios,
   type KvmsimConfig,
-  type Report,
-} from '@kvmsim/report';
+} from '@kvmsim/analyze';
+import { COMMENT_MARKER, renderFindingMarkdown, type Report } from '@kvmsim/report';
 import {
   analysePullRequest,
   baseConfig,
@@ -24,7 +23,6 @@ import type { GitHubPort } from './github/github-port.js';
 import { OctokitPort } from './github/octokit-port.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { GitObjectCache, fetchRevision } from './sources/fetch-revision.js';
-import { DEFAULT_CONFIG } from '@kvmsim/report';
 import { VERSION } from './version.js';
 
 export interface KvmsimAppOptions {
@@ -105,7 +103,7 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         case 'list-scenarios': {
           const pull = await port.getPull(plan.number);
           const config = await configAt(analysis, pull.baseSha);
-          const files = await fetchRevision(port, analysis.cache, pull.baseSha, config);
+          const { files } = await fetchRevision(port, analysis.cache, pull.baseSha, config);
           const repository = repositoryScenarios(files, config);
           const scenarios = configuredScenarios(config, repository);
           await port.createComment(
@@ -128,8 +126,8 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         case 'explain': {
           const pull = await port.getPull(plan.number);
           const config = await configAt(analysis, pull.baseSha);
-          const baseFiles = await fetchRevision(port, analysis.cache, pull.baseSha, config);
-          const report = await reportFor(analysis, pull, config, baseFiles, performance.now());
+          const base = await fetchRevision(port, analysis.cache, pull.baseSha, config);
+          const report = await reportFor(analysis, pull, config, base, performance.now());
           const text =
             report === undefined ? undefined : renderFindingMarkdown(report, plan.findingId);
           await port.createComment(

@@ -3,7 +3,8 @@
 // that validates each one against GitHub's OpenAPI description. The
 // repository holds the seed example; each pull request applies one variant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeSources, COMMENT_MARKER } from '@kvmsim/report';
+import { analyzeSources } from '@kvmsim/analyze';
+import { COMMENT_MARKER } from '@kvmsim/report';
 import { seedTree, seedVariants } from '@kvmsim/scenarios';
 import {
   FakeGitHub,

@@ -4,7 +4,7 @@
 // Stdout carries only the result, so `kvmsim check ... --format json | jq`
 // works with or without a terminal.
 import cliProgress from 'cli-progress';
-import type { AnalysisProgress } from '@kvmsim/report';
+import type { AnalysisProgress } from '@kvmsim/analyze';
 import type { CliIo } from './io.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';

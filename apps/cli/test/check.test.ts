@@ -153,6 +153,16 @@ describe('kvmsim check on a git range', () => {
     expect(md.stdout).toContain('sequenceDiagram');
   });
 
+  it('--format check-run prints what the app would post as the check run, without annotations', () => {
+    const result = kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'check-run']);
+    expect(result.status).toBe(1);
+    const output = JSON.parse(result.stdout) as { title: string; annotations: unknown[] };
+    expect(output.title).toBe('1 finding introduced (missing-lock)');
+    expect(output.annotations).toEqual([]);
+    const markdown = kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'markdown']);
+    expect(markdown.stdout).toBe(kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'md']).stdout);
+  });
+
   it('--verbose tells each exploration on stderr; stdout keeps only the report', () => {
     const result = kvmsim(['check', 'HEAD~2..HEAD~1', '--format', 'json', '--verbose']);
     expect(() => JSON.parse(result.stdout) as unknown).not.toThrow();
@@ -180,6 +190,57 @@ describe('kvmsim check on two trees', () => {
   });
 });
 
+describe('the limits of the config', () => {
+  it('a file over limits.maxFileBytes: not analysed, named with its size and the limit, exit 3', () => {
+    const config = join(root, 'small-files.yml');
+    writeFileSync(config, 'limits:\n  maxFileBytes: 4000\n');
+    const result = kvmsim(['check', 'HEAD~2..HEAD~1', '--config', config, '--quiet']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(3);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^kvmsim incomplete: arch\/arm64\/kvm\/mmu\.c not analysed \(over the size limit\)/,
+    );
+    expect(lines).toContain(
+      `base: arch/arm64/kvm/mmu.c is ${Buffer.byteLength(seedTree('upstream').get('arch/arm64/kvm/mmu.c') ?? '')} bytes, over the limit of 4000 (limits.maxFileBytes): not analysed`,
+    );
+  });
+
+  it('the same on two trees', () => {
+    const base = join(root, 'limits-base');
+    const head = join(root, 'limits-head');
+    writeTree(base, seedTree('upstream'));
+    writeTree(head, seedTree('patch1'));
+    const config = join(root, 'small-files.yml');
+    writeFileSync(config, 'limits:\n  maxFileBytes: 4000\n');
+    const result = kvmsim(
+      ['check', '--base-dir', base, '--head-dir', head, '--config', config, '--format', 'json'],
+      root,
+    );
+    expect(result.status).toBe(3);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.verdict).toMatchObject({ conclusion: 'neutral', complete: false });
+    expect(
+      report.diagnostics
+        .filter((diagnostic) => diagnostic.code === 'source-too-large')
+        .map((diagnostic) => [diagnostic.revision, diagnostic.loc.file]),
+    ).toEqual([
+      ['base', 'arch/arm64/kvm/mmu.c'],
+      ['head', 'arch/arm64/kvm/mmu.c'],
+    ]);
+  });
+
+  it('too many files: one line naming the revision and the limit, exit 2', () => {
+    const config = join(root, 'few-files.yml');
+    writeFileSync(config, 'limits:\n  maxFiles: 2\n');
+    const result = kvmsim(['check', 'HEAD~2..HEAD~1', '--config', config]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^kvmsim: HEAD~2: \d+ files to read, over the limit of 2 \(limits\.maxFiles\)\n$/,
+    );
+  });
+});
+
 describe('bad arguments: one clear line, exit 2', () => {
   it.each([
     [['check', 'v9.9..HEAD'], /^kvmsim: unknown revision "v9\.9" in .*linux\n$/],
@@ -193,7 +254,7 @@ describe('bad arguments: one clear line, exit 2', () => {
     ],
     [
       ['check', 'HEAD~1..HEAD', '--format', 'html'],
-      /^kvmsim: --format html: expected one of text, md, json, sarif\n$/,
+      /^kvmsim: --format html: expected one of text, markdown \(or md\), json, sarif, check-run\n$/,
     ],
     [['check'], /^kvmsim: check needs a range \(BASE\.\.HEAD\) or --base-dir and --head-dir\n$/],
     [

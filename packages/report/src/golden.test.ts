@@ -1,10 +1,14 @@
 // Golden files of every renderer on reports the pipeline produced from the
 // seed example (upstream as base, a variant of the thread as head), not on
-// hand-made objects. They live in src/__golden__/ so a reviewer reads the
+// hand-made objects: the reports are __fixtures__/seed/<variant>.report.json,
+// which @kvmsim/analyze's seed-reports test keeps equal to what its pipeline
+// produces. The goldens live in src/__golden__/ so a reviewer reads the
 // Markdown as GitHub would show it. On top of the snapshots: every Mermaid
 // block parses with mermaid's own parser (happy-dom stands in for the browser
-// its sanitiser needs, see test-helpers), every link points at a line that holds the step's
-// code, the SARIF validates, annotations sit on changed lines only.
+// its sanitiser needs, see test-helpers), every link points at a line that
+// holds the step's code, the SARIF validates, annotations sit on changed
+// lines only.
+import { readFileSync } from 'node:fs';
 import { structuredPatch } from 'diff';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,7 +19,6 @@ import {
   stage2Geometry,
 } from '@kvmsim/mmu-model';
 import { seedTree } from '@kvmsim/scenarios';
-import { analyzeSources } from './analyze/analyze-sources.js';
 import { changedLinesFromPatch, renderCheckRun } from './check-run/render-check-run.js';
 import { renderMarkdown } from './markdown/render-markdown.js';
 import { renderXyChart } from './markdown/mermaid-xychart.js';
@@ -31,18 +34,10 @@ const HEAD_SHA = '2222222222222222222222222222222222222222';
 const VARIANTS = ['patch1', 'patch1-fixup', 'naive-self-deadlock'] as const;
 const reports = new Map<string, Report>();
 
-async function seedReport(variant: string): Promise<Report> {
-  let clock = 0;
-  const report = await analyzeSources({
-    base: { label: 'upstream', sha: BASE_SHA, sources: seedTree('upstream') },
-    head: { label: variant, sha: HEAD_SHA, sources: seedTree(variant) },
-    toolVersion: '0.0.0-golden',
-    now: () => (clock += 1),
-  });
-  return {
-    ...report,
-    repository: { serverUrl: 'https://github.com', owner: 'kvmsim', repo: 'linux' },
-  };
+/** The pipeline's report on upstream -> `variant`, as @kvmsim/analyze wrote it. */
+function seedReport(variant: string): Report {
+  const file = new URL(`__fixtures__/seed/${variant}.report.json`, import.meta.url);
+  return parseReport(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 /** What GitHub's "list pull request files" gives: a patch per changed file. */
@@ -65,8 +60,8 @@ function changedLines(variant: string) {
   return lines;
 }
 
-beforeAll(async () => {
-  for (const variant of VARIANTS) reports.set(variant, await seedReport(variant));
+beforeAll(() => {
+  for (const variant of VARIANTS) reports.set(variant, seedReport(variant));
 });
 
 describe.each(VARIANTS)('golden renderings of upstream -> %s', (variant) => {

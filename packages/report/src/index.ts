@@ -1,4 +1,5 @@
-// @kvmsim/report: verdicts and renderers. Public API, exported by name.
+// @kvmsim/report: the Report value, finding identity, base-vs-head comparison,
+// the verdict, and every renderer. Public API, exported by name.
 export {
   CHECK_RUN_ANNOTATIONS_PER_REQUEST,
   GITHUB_COMMENT_LIMIT,
@@ -14,7 +15,7 @@ export type {
   RunStates,
   Undetermined,
 } from './compare/compare-findings.js';
-export { groupByIdentity } from './analyze/analyze-revisions.js';
+export { groupByIdentity } from './identity/group-by-identity.js';
 export { UNMODELLED_BRANCH } from './model/finding-notes.js';
 export { escapeMarkdown, inlineCode, truncateText } from './markdown/escape.js';
 export { escapeMermaid, renderSequenceDiagram } from './trace/mermaid-sequence.js';
@@ -35,6 +36,7 @@ export type {
 } from './model/report.js';
 export { decideVerdict } from './model/decide-verdict.js';
 export type { VerdictOptions } from './model/decide-verdict.js';
+export { combinePolicyVerdict, markWorkloadsNotRun } from './model/policy-verdict.js';
 export {
   COMMENT_MARKER,
   renderFindingMarkdown,
@@ -62,26 +64,12 @@ export {
   reportJsonSchema,
   reportSchema,
 } from './model/report-schema.js';
+export { REPORT_FORMATS, isReportFormat, renderReport } from './render/render-report.js';
+export type { RenderReportOptions, ReportFormat } from './render/render-report.js';
 export { renderXyChart } from './markdown/mermaid-xychart.js';
 export type { ChartSeries, XyChart } from './markdown/mermaid-xychart.js';
-export { analyzeRevisions } from './analyze/analyze-revisions.js';
-export type { AnalyzeOptions, Revision } from './analyze/analyze-revisions.js';
-export { DEFAULT_KVM_PATHS, matchingPaths } from './config/kvm-paths.js';
-export { configSchema, DEFAULT_CONFIG } from './config/config-schema.js';
-export type { KvmsimConfig } from './config/config-schema.js';
-export { CONFIG_PATH, ConfigError, loadConfig, parseConfig } from './config/parse-config.js';
-export type { ConfigProblem, ConfigResult } from './config/parse-config.js';
-export type { AnalysisProgress } from './analyze/analyze-revisions.js';
-export {
-  analysedFolders,
-  analyzeSources,
-  configuredScenarios,
-  isAnalysedPath,
-  repositoryScenarios,
-} from './analyze/analyze-sources.js';
-export type { AnalyzeSourcesOptions, SourceRevision } from './analyze/analyze-sources.js';
 
-// Policy studies: what a split-cache policy or a patch costs along workloads.
+// Policy reports: what a split-cache policy or a patch costs along workloads.
 export { POLICY_REPORT_SCHEMA_VERSION } from './policy/policy-report.js';
 export type {
   AbiChange,
@@ -93,12 +81,8 @@ export type {
   PolicyRowFinding,
   PolicyWorkloadReport,
 } from './policy/policy-report.js';
-export { builtinPolicies, runPolicyStudy, studyConfigurations } from './policy/policy-study.js';
-export type {
-  PolicyStudyOptions,
-  PolicyStudyProgress,
-  StudyPolicy,
-} from './policy/policy-study.js';
+export { abiChanges } from './policy/abi-changes.js';
+export { policyFindingsIntroduced } from './policy/policy-findings-introduced.js';
 export {
   humanBytes,
   renderPolicyHtml,
@@ -106,3 +90,9 @@ export {
   renderPolicyText,
   renderSvgChart,
 } from './policy/render-policy.js';
+export {
+  POLICY_REPORT_FORMATS,
+  isPolicyReportFormat,
+  renderPolicyReport,
+} from './render/render-policy-report.js';
+export type { PolicyReportFormat } from './render/render-policy-report.js';

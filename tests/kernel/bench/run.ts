@@ -4,7 +4,7 @@
 // states explored on each side and whether the run was exhaustive. Needs
 // KVMSIM_LINUX_6_12 (scripts/kernel-trees.sh); says so and exits 0 without.
 import { loadavg, cpus } from 'node:os';
-import { analyzeSources } from '@kvmsim/report';
+import { analyzeSources } from '@kvmsim/analyze';
 import { applyEdits } from '../src/edit.js';
 import { kernelTree, readTree } from '../src/kernel-tree.js';
 import { SEED_VARIANTS } from '../src/seed-variants.js';

@@ -4,7 +4,8 @@
 // maintainers worked out by hand: the kinds introduced, fixed and unchanged,
 // and the conclusion, with every run complete.
 import { describe, expect, it } from 'vitest';
-import { analyzeSources, type Report, type ReportFinding } from '@kvmsim/report';
+import { analyzeSources } from '@kvmsim/analyze';
+import type { Report, ReportFinding } from '@kvmsim/report';
 import { applyEdits } from './edit.js';
 import { readTree, treeOrSkip } from './kernel-tree.js';
 import { SEED_VARIANTS } from './seed-variants.js';

@@ -238,6 +238,34 @@ describe('analysePullRequest', () => {
     expect(checks(github)[0]?.output?.summary).toMatch(/over the limit of 2 \(limits\.maxFiles\)/);
   });
 
+  it('a file over limits.maxFileBytes: not fetched, named in the comment, an incomplete (neutral) check', async () => {
+    const { github, push, context } = setup({ config: 'limits:\n  maxFileBytes: 4000\n' });
+    const headSha = push('patch1');
+    const fetched: string[] = [];
+    const counting = Object.create(github) as MemoryGitHub;
+    counting.getBlob = async (sha) => {
+      const text = await github.getBlob(sha);
+      fetched.push(text);
+      return text;
+    };
+    const outcome = await analysePullRequest(
+      { ...context, port: counting },
+      { number: 1, headSha, trigger: 'opened' },
+    );
+    expect(outcome.kind).toBe('reported');
+    expect(fetched.every((text) => Buffer.byteLength(text) <= 4000)).toBe(true);
+    const [check] = checks(github);
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(check?.output?.title).toMatch(
+      /^incomplete: arch\/arm64\/kvm\/mmu\.c not analysed \(over the size limit\)/,
+    );
+    const comments = github.comments.get(1) ?? [];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(
+      /- head: arch\/arm64\/kvm\/mmu\\\.c is \d+ bytes, over the limit of 4000 \\\(limits\\\.maxFileBytes\\\): not analysed/,
+    );
+  });
+
   it('a crash becomes a failed check with the reason; no comment, nothing half-posted', async () => {
     const { github, push, context, logs } = setup();
     const headSha = push('patch1');

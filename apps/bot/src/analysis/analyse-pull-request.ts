@@ -8,25 +8,33 @@
 // same pull request has started meanwhile. Every failure ends in a completed
 // check run that says what went wrong.
 import {
-  COMMENT_MARKER,
+  CONFIG_PATH,
   ConfigError,
+  SourceLimitError,
   analyzeSources,
+  configTooLarge,
+  parseConfig,
+  repositoryScenarios,
+  type KvmsimConfig,
+} from '@kvmsim/analyze';
+import {
+  COMMENT_MARKER,
   batchAnnotations,
   changedLinesFromPatch,
-  parseConfig,
   renderCheckRun,
-  renderMarkdown,
-  repositoryScenarios,
+  renderReport,
   type ChangedLines,
-  type KvmsimConfig,
   type Report,
 } from '@kvmsim/report';
 import { decideFiles } from '../decide/decide-files.js';
 import type { CheckRunUpdate, GitHubPort, PullFile } from '../github/github-port.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import type { RunRegistry } from '../runs/run-registry.js';
-import type { GitObjectCache } from '../sources/fetch-revision.js';
-import { LimitExceededError, fetchRevision } from '../sources/fetch-revision.js';
+import {
+  fetchRevision,
+  type FetchedRevision,
+  type GitObjectCache,
+} from '../sources/fetch-revision.js';
 
 export const CHECK_NAME = 'kvmsim';
 
@@ -71,11 +79,12 @@ export async function baseConfig(
   context: AnalysisContext,
   baseSha: string,
 ): Promise<{ config: KvmsimConfig } | { error: ConfigError }> {
-  const files = await fetchRevision(context.port, context.cache, baseSha, undefined);
-  const result = parseConfig(files.get('.github/kvmsim.yml'));
+  const { files, oversized } = await fetchRevision(context.port, context.cache, baseSha, undefined);
+  if (oversized[0] !== undefined) return { error: configTooLarge(CONFIG_PATH, oversized[0]) };
+  const result = parseConfig(files.get(CONFIG_PATH));
   return result.ok
     ? { config: result.config }
-    : { error: new ConfigError('.github/kvmsim.yml', result.problems) };
+    : { error: new ConfigError(CONFIG_PATH, result.problems) };
 }
 
 function changedLines(files: readonly PullFile[]): ChangedLines {
@@ -160,25 +169,26 @@ function wantsComment(config: KvmsimConfig, report: Report, hasComment: boolean)
 }
 
 /**
- * The Report for a pull request's base and head (the base's files already
- * read); undefined when a newer push started while the head was read.
+ * The Report for a pull request's base and head (the base already read);
+ * undefined when a newer push started while the head was read. A file over
+ * the size limit is named in the report, which is then incomplete.
  */
 export async function reportFor(
   context: AnalysisContext,
   pull: { readonly number: number; readonly baseSha: string; readonly headSha: string },
   config: KvmsimConfig,
-  baseFiles: ReadonlyMap<string, string>,
+  base: FetchedRevision,
   started: number,
   isCurrent: () => boolean = () => true,
 ): Promise<Report | undefined> {
   const now = context.now ?? (() => performance.now());
-  const headFiles = await fetchRevision(context.port, context.cache, pull.headSha, config);
+  const head = await fetchRevision(context.port, context.cache, pull.headSha, config);
   if (!isCurrent()) return undefined;
   const analysed = await analyzeSources({
-    base: { label: 'base', sha: pull.baseSha, sources: baseFiles },
-    head: { label: 'head', sha: pull.headSha, sources: headFiles },
+    base: { label: 'base', sha: pull.baseSha, sources: base.files, oversized: base.oversized },
+    head: { label: 'head', sha: pull.headSha, sources: head.files, oversized: head.oversized },
     config,
-    repositoryScenarios: repositoryScenarios(baseFiles, config),
+    repositoryScenarios: repositoryScenarios(base.files, config),
     toolVersion: context.toolVersion,
     now,
   });
@@ -251,14 +261,14 @@ export async function analysePullRequest(
   };
 
   try {
-    const baseFiles = await fetchRevision(port, context.cache, pull.baseSha, config);
+    const base = await fetchRevision(port, context.cache, pull.baseSha, config);
     if (!context.registry.isCurrent(token)) return await superseded();
-    const report = await reportFor(context, { ...pull, headSha }, config, baseFiles, started, () =>
+    const report = await reportFor(context, { ...pull, headSha }, config, base, started, () =>
       context.registry.isCurrent(token),
     );
     if (report === undefined) return await superseded();
     const output = renderCheckRun(report, changedLines(files));
-    const comment = renderMarkdown(report);
+    const comment = renderReport(report, 'markdown');
     context.onReport?.(report, comment);
     let posted = false;
     const wrote = await context.registry.serialise(token, async () => {
@@ -289,7 +299,7 @@ export async function analysePullRequest(
     log.info(`#${pull.number}: ${report.verdict.summary}${posted ? '' : ' (no comment)'}`);
     return { kind: 'reported', report, comment };
   } catch (error) {
-    if (error instanceof LimitExceededError) return neutral(error.message);
+    if (error instanceof SourceLimitError) return neutral(error.message);
     const message = errorMessage(error);
     log.error(`#${pull.number}: analysis failed: ${message}`);
     await check

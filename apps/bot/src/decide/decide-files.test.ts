@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '@kvmsim/report';
+import { DEFAULT_CONFIG } from '@kvmsim/analyze';
 import { decideFiles } from './decide-files.js';
 
 const file = (filename: string) => ({ filename, status: 'modified' });

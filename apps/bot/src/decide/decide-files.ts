@@ -1,8 +1,7 @@
 // Second decision, once the pull request's changed files are listed: analyse,
 // post a neutral check, or stay silent. A PR that touches no configured path
 // gets no comment at all, and a neutral check only if the repository asked.
-import type { KvmsimConfig } from '@kvmsim/report';
-import { matchingPaths } from '@kvmsim/report';
+import { matchingPaths, type KvmsimConfig } from '@kvmsim/analyze';
 
 export interface ChangedFile {
   readonly filename: string;

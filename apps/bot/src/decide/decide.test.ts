@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '@kvmsim/report';
+import { DEFAULT_CONFIG } from '@kvmsim/analyze';
 import type { BotEvent } from './bot-event.js';
 import { decide } from './decide.js';
 

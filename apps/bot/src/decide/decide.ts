@@ -2,7 +2,7 @@
 // Slash commands are honoured only from users with write access, so that
 // anyone can read kvmsim's results but nobody outside the project can make
 // the app spend minutes of CPU on their behalf.
-import type { KvmsimConfig } from '@kvmsim/report';
+import type { KvmsimConfig } from '@kvmsim/analyze';
 import { PULL_REQUEST_ACTIONS, type BotEvent, type Permission, type Plan } from './bot-event.js';
 
 const WRITERS: ReadonlySet<Permission> = new Set(['admin', 'maintain', 'write']);

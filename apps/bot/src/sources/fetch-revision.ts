@@ -3,9 +3,18 @@
 // (GitHub truncates it), so only the folders the analysis set names are
 // walked, one level per request. Trees and blobs are immutable and addressed
 // by SHA: both are kept in LRU caches shared by every run, so a push that
-// changes one file costs a handful of requests.
+// changes one file costs a handful of requests. The config's limits are
+// applied as the CLI applies them (planSourceReads): a blob over the size
+// limit is not fetched and goes to the pipeline as oversized.
 import { LRUCache } from 'lru-cache';
-import { analysedFolders, isAnalysedPath, type KvmsimConfig } from '@kvmsim/report';
+import {
+  DEFAULT_CONFIG,
+  analysedFolders,
+  isAnalysedPath,
+  planSourceReads,
+  type KvmsimConfig,
+  type OversizedSource,
+} from '@kvmsim/analyze';
 import type { GitHubPort, TreeEntry } from '../github/github-port.js';
 
 /** Trees by SHA, and blob texts by SHA up to a total size. */
@@ -17,15 +26,6 @@ export class GitObjectCache {
       maxSize: maxBlobBytes,
       sizeCalculation: (text) => Math.max(1, text.length),
     });
-  }
-}
-
-/** A revision holds more than the config's limits allow; the check says so (neutral). */
-export class LimitExceededError extends Error {
-  readonly code = 'limit' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'LimitExceededError';
   }
 }
 
@@ -89,40 +89,41 @@ async function readBlobs(
   return texts;
 }
 
+/** What was read of one commit. */
+export interface FetchedRevision {
+  /** The texts, by repository path. */
+  readonly files: Map<string, string>;
+  /** Wanted files not fetched, being over `limits.maxFileBytes`. */
+  readonly oversized: readonly OversizedSource[];
+}
+
 /**
  * The config file, the repository's scenario files and the analysis set of
- * `commitSha`, within the config's limits (a LimitExceededError otherwise).
- * With `config` undefined, only the config file is read.
+ * `commitSha`, within the config's limits: a file over the size limit is
+ * left out (and listed), too many files or bytes is a SourceLimitError.
+ * With `config` undefined, only the config file is read, within the default
+ * limits.
  */
 export async function fetchRevision(
   port: GitHubPort,
   cache: GitObjectCache,
   commitSha: string,
   config: KvmsimConfig | undefined,
-): Promise<Map<string, string>> {
+): Promise<FetchedRevision> {
   const folders =
     config === undefined ? [{ folder: '.github', recursive: false }] : analysedFolders(config);
   const listed = await listFiles(port, cache, commitSha, folders);
   const wanted = [...listed.values()].filter((entry) =>
     config === undefined ? entry.path === '.github/kvmsim.yml' : isAnalysedPath(entry.path, config),
   );
-  if (config !== undefined) {
-    const { maxFileBytes, maxFiles, maxTotalBytes } = config.limits;
-    const large = wanted.find((entry) => (entry.size ?? 0) > maxFileBytes);
-    if (large !== undefined)
-      throw new LimitExceededError(
-        `${large.path} is ${large.size} bytes, over the limit of ${maxFileBytes} (limits.maxFileBytes)`,
-      );
-    if (wanted.length > maxFiles)
-      throw new LimitExceededError(
-        `${wanted.length} files to analyse, over the limit of ${maxFiles} (limits.maxFiles)`,
-      );
-    const total = wanted.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
-    if (total > maxTotalBytes)
-      throw new LimitExceededError(
-        `${total} bytes to analyse, over the limit of ${maxTotalBytes} (limits.maxTotalBytes)`,
-      );
-  }
-  const texts = await readBlobs(port, cache, wanted);
-  return new Map(wanted.map((entry, index) => [entry.path, texts[index] as string]));
+  const plan = planSourceReads(
+    wanted.map((entry) => ({ ...entry, bytes: entry.size ?? 0 })),
+    (config ?? DEFAULT_CONFIG).limits,
+    commitSha.slice(0, 12),
+  );
+  const texts = await readBlobs(port, cache, plan.read);
+  return {
+    files: new Map(plan.read.map((entry, index) => [entry.path, texts[index] as string])),
+    oversized: plan.oversized,
+  };
 }

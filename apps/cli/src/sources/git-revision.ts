@@ -2,10 +2,13 @@
 // range is resolved with `git rev-parse`, the files are listed with
 // `git ls-tree` and read in one `git cat-file --batch`. Nothing is checked
 // out, no worktree is created, nothing is left behind. Only git runs; the
-// repository's content is read as text.
+// repository's content is read as text. The config's limits are applied as
+// the app applies them (planSourceReads): a blob over the size limit is not
+// read and goes to the pipeline as oversized.
 import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { planSourceReads, type OversizedSource, type SourceLimits } from '@kvmsim/analyze';
 import { UsageError } from '../errors.js';
 
 export interface GitRevision {
@@ -19,11 +22,12 @@ export interface GitRange {
   readonly head: GitRevision;
 }
 
-/** How much a revision may hold; past them the read stops with a clear error. */
-export interface ReadLimits {
-  readonly maxFileBytes: number;
-  readonly maxFiles: number;
-  readonly maxTotalBytes: number;
+/** What was read of one revision. */
+export interface RevisionFiles {
+  /** The texts, by repository path. */
+  readonly files: Map<string, string>;
+  /** Wanted files not read, being over `limits.maxFileBytes`. */
+  readonly oversized: readonly OversizedSource[];
 }
 
 function git(repo: string, args: readonly string[]): Promise<string> {
@@ -187,34 +191,34 @@ function readBlobs(repo: string, objects: readonly string[]): Promise<Buffer[]> 
   });
 }
 
-/** The text of every file of `revision` under `folders` that `wanted` accepts, within `limits`. */
+/**
+ * The text of every file of `revision` under `folders` that `wanted` accepts,
+ * within `limits`: a file over the size limit is left out (and listed), too
+ * many files or bytes is a SourceLimitError.
+ */
 export async function readRevision(
   repo: string,
   revision: GitRevision,
   wanted: (path: string) => boolean,
-  limits: ReadLimits,
+  limits: SourceLimits,
   folders: readonly string[] = [''],
-): Promise<Map<string, string>> {
-  const entries = (await listTree(repo, revision.sha, wanted, folders)).filter(
-    // A file over the size limit is left out; the extractor's own limit would only diagnose it.
-    (entry) => entry.size <= limits.maxFileBytes,
+): Promise<RevisionFiles> {
+  const listed = await listTree(repo, revision.sha, wanted, folders);
+  const plan = planSourceReads(
+    listed.map((entry) => ({ ...entry, bytes: entry.size })),
+    limits,
+    revision.label,
   );
-  if (entries.length > limits.maxFiles)
-    throw new UsageError(
-      `${revision.label}: ${entries.length} files to read, over the limit of ${limits.maxFiles} (limits.maxFiles)`,
-    );
-  const total = entries.reduce((sum, entry) => sum + entry.size, 0);
-  if (total > limits.maxTotalBytes)
-    throw new UsageError(
-      `${revision.label}: ${total} bytes to read, over the limit of ${limits.maxTotalBytes} (limits.maxTotalBytes)`,
-    );
   const blobs = await readBlobs(
     repo,
-    entries.map((entry) => entry.object),
+    plan.read.map((entry) => entry.object),
   );
-  return new Map(
-    entries.map((entry, index) => [entry.path, (blobs[index] as Buffer).toString('utf8')]),
-  );
+  return {
+    files: new Map(
+      plan.read.map((entry, index) => [entry.path, (blobs[index] as Buffer).toString('utf8')]),
+    ),
+    oversized: plan.oversized,
+  };
 }
 
 /** `{ serverUrl, owner, repo }` when the `origin` remote is on GitHub, so links in reports work. */

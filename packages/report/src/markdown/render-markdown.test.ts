@@ -97,4 +97,23 @@ describe('renderMarkdown', () => {
   it('omits nothing when everything fits', () => {
     expect(renderMarkdown(report([finding(1)], [finding(2)]))).not.toContain('did not fit');
   });
+
+  it('names a file that was not analysed under what was analysed', () => {
+    const markdown = renderMarkdown({
+      ...report([]),
+      diagnostics: [
+        {
+          code: 'source-too-large',
+          severity: 'warning' as const,
+          message:
+            'arch/arm64/kvm/mmu.c is 5000000 bytes, over the limit of 4194304 (limits.maxFileBytes): not analysed',
+          loc: { file: 'arch/arm64/kvm/mmu.c', line: 1, column: 1 },
+          revision: 'head' as const,
+        },
+      ],
+    });
+    expect(markdown).toContain(
+      '- head: arch/arm64/kvm/mmu\\.c is 5000000 bytes, over the limit of 4194304 \\(limits\\.maxFileBytes\\): not analysed',
+    );
+  });
 });

@@ -117,12 +117,17 @@ function renderAnalysed(report: Report): string {
     return `| ${inlineCode(scenario.name)} | ${escapeMarkdown(why)} | ${run('base')} | ${run('head')} |`;
   });
   const changed = report.changedFunctions.changed.map(inlineCode).join(', ') || 'none';
+  // Diagnostics about whole files (one too large to analyse) say what was not looked at.
+  const files = report.diagnostics
+    .filter((diagnostic) => diagnostic.function === undefined)
+    .map((diagnostic) => `- ${diagnostic.revision}: ${escapeMarkdown(diagnostic.message)}`);
   return [
     '<details>',
     '<summary>What was analysed</summary>',
     '',
     `Changed functions: ${changed}`,
     '',
+    ...(files.length === 0 ? [] : [...files, '']),
     '| scenario | why | base | head |',
     '| - | - | - | - |',
     ...rows,

@@ -61,4 +61,48 @@ describe('decideVerdict', () => {
       summary: '1 finding introduced (deadlock); incomplete: 1 of 8 scenarios cut off or not run',
     });
   });
+
+  it('is never a success when a file of the analysis set was not analysed, and names it', () => {
+    const files = ['arch/arm64/kvm/mmu.c'];
+    expect(
+      decideVerdict(
+        { ...empty, fixed: [finding('a', 'double-free')] },
+        { ...complete, unanalysedFiles: files },
+      ),
+    ).toEqual({
+      conclusion: 'neutral',
+      complete: false,
+      summary:
+        'incomplete: arch/arm64/kvm/mmu.c not analysed (over the size limit); 1 finding fixed',
+    });
+    expect(decideVerdict(empty, { scenarios: 0, incomplete: 0, unanalysedFiles: files })).toEqual({
+      conclusion: 'neutral',
+      complete: false,
+      summary:
+        'incomplete: arch/arm64/kvm/mmu.c not analysed (over the size limit); no scenario reaches a changed function',
+    });
+    expect(
+      decideVerdict(empty, {
+        scenarios: 8,
+        incomplete: 2,
+        unanalysedFiles: ['a.c', 'b.c', 'c.c', 'd.c'],
+      }).summary,
+    ).toBe(
+      'incomplete: 2 of 8 scenarios cut off or not run, 4 files (a.c, b.c, c.c, ...) not analysed (over the size limit); no finding introduced in what ran',
+    );
+  });
+
+  it('still fails on an introduced finding when a file was not analysed', () => {
+    expect(
+      decideVerdict(
+        { ...empty, introduced: [finding('a', 'deadlock')] },
+        { ...complete, unanalysedFiles: ['arch/arm64/kvm/mmu.c'] },
+      ),
+    ).toEqual({
+      conclusion: 'failure',
+      complete: false,
+      summary:
+        '1 finding introduced (deadlock); incomplete: arch/arm64/kvm/mmu.c not analysed (over the size limit)',
+    });
+  });
 });

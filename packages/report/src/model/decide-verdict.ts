@@ -3,7 +3,9 @@
 // much else was cut off. Otherwise it succeeds only when every scenario the
 // change needs ran to completion on both sides: a scenario cut off by a
 // budget, or not run, makes the verdict neutral and its first words
-// "incomplete: N of M scenarios ...". Nothing reached is neutral too.
+// "incomplete: N of M scenarios ..."; so does a file of the analysis set that
+// was not analysed (over the size limit), since a change in it is not seen.
+// Nothing reached is neutral too.
 import type { Comparison } from '../compare/compare-findings.js';
 import type { Verdict } from './report.js';
 
@@ -14,9 +16,26 @@ export interface VerdictOptions {
   readonly scenarios: number;
   /** Of those, the scenarios whose run on either side was cut off or did not happen. */
   readonly incomplete: number;
+  /**
+   * Files the analysis needed (of the analysis set, a repository's scenario)
+   * that were not analysed on either side, being over the size limit: what
+   * changed in them is not seen. Default none.
+   */
+  readonly unanalysedFiles?: readonly string[];
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** `a.c not analysed`, or `3 files not analysed (a.c, b.c, c.c)`, with why. */
+function unanalysedText(files: readonly string[]): string {
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 3).join(', ');
+  const which =
+    files.length === 1
+      ? shown
+      : `${files.length} files (${shown}${files.length > 3 ? ', ...' : ''})`;
+  return `${which} not analysed (over the size limit)`;
+}
 
 export function decideVerdict(
   comparison: Comparison<{
@@ -26,16 +45,26 @@ export function decideVerdict(
   }>,
   options: VerdictOptions,
 ): Verdict {
+  const unanalysed = unanalysedText(options.unanalysedFiles ?? []);
   if (options.scenarios === 0)
     return {
       conclusion: 'neutral',
-      complete: true,
-      summary: 'no scenario reaches a changed function',
+      complete: unanalysed === '',
+      summary: [
+        unanalysed === '' ? '' : `incomplete: ${unanalysed}`,
+        'no scenario reaches a changed function',
+      ]
+        .filter((part) => part !== '')
+        .join('; '),
     };
-  const complete = options.incomplete === 0;
-  const incomplete = complete
-    ? ''
-    : `incomplete: ${options.incomplete} of ${plural(options.scenarios, 'scenario')} cut off or not run`;
+  const reasons = [
+    options.incomplete === 0
+      ? ''
+      : `${options.incomplete} of ${plural(options.scenarios, 'scenario')} cut off or not run`,
+    unanalysed,
+  ].filter((reason) => reason !== '');
+  const complete = reasons.length === 0;
+  const incomplete = complete ? '' : `incomplete: ${reasons.join(', ')}`;
   const failing = comparison.introduced.filter(
     (finding) => options.failOn === undefined || options.failOn.includes(finding.kind),
   );

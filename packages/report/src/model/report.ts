@@ -72,7 +72,11 @@ export interface ScenarioSummary {
   readonly complete: boolean;
 }
 
-/** An extractor diagnostic that touches an analysed function. */
+/**
+ * An extractor diagnostic that touches an analysed function, or one about a
+ * whole file (no `function`), such as `source-too-large`: a file of the
+ * analysis set that was over the size limit and not analysed.
+ */
 export interface ReportDiagnostic {
   readonly code: string;
   readonly severity: 'error' | 'warning' | 'info';
@@ -89,8 +93,9 @@ export interface Verdict {
   readonly conclusion: Conclusion;
   /**
    * One line saying why, e.g. `1 finding introduced (deadlock)`; it begins
-   * `incomplete: N of M scenarios ...` when a run was cut off or not run and
-   * nothing introduced fails the check.
+   * `incomplete: N of M scenarios ...` (or `incomplete: <file> not analysed
+   * ...`) when a run was cut off or not run, or a file was too large to
+   * analyse, and nothing introduced fails the check.
    */
   readonly summary: string;
   /** Every scenario the change needs ran to completion on both sides. */

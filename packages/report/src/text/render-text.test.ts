@@ -79,4 +79,22 @@ describe('renderText', () => {
   it('strips control characters from analysed names', () => {
     expect(sanitizeTerminal('a\x1b[2Jb\nc')).toBe('a [2Jb c');
   });
+  it('names a file that was not analysed, under the counts', () => {
+    const lines = renderText({
+      ...report,
+      diagnostics: [
+        {
+          code: 'source-too-large',
+          severity: 'warning' as const,
+          message:
+            'arch/arm64/kvm/mmu.c is 5000000 bytes, over the limit of 4194304 (limits.maxFileBytes): not analysed',
+          loc: { file: 'arch/arm64/kvm/mmu.c', line: 1, column: 1 },
+          revision: 'head' as const,
+        },
+      ],
+    }).split('\n');
+    expect(lines[2]).toBe(
+      'head: arch/arm64/kvm/mmu.c is 5000000 bytes, over the limit of 4194304 (limits.maxFileBytes): not analysed',
+    );
+  });
 });

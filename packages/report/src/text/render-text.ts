@@ -92,6 +92,12 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   return [
     `${paint('bold', 'kvmsim')} ${paint(verdictColour, sanitizeTerminal(report.verdict.summary))}`,
     `${sanitizeTerminal(report.base.label)} -> ${sanitizeTerminal(report.head.label)}: ${countsText(report.findings)}; ${report.scenarios.length} scenarios${incomplete(report)}`,
+    // Diagnostics about whole files (one too large to analyse) say what was not looked at.
+    ...report.diagnostics
+      .filter((diagnostic) => diagnostic.function === undefined)
+      .map((diagnostic) =>
+        paint('yellow', `${diagnostic.revision}: ${sanitizeTerminal(diagnostic.message)}`),
+      ),
     '',
     ...introduced.flatMap((finding) => renderFinding(finding, 'introduced', options)),
     ...fixed.flatMap((finding) => renderFinding(finding, 'fixed', options)),

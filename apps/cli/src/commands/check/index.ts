@@ -3,27 +3,28 @@
 // (or two directories), the repository's config and scenarios from the base
 // (as the app does, so a patch cannot change its own policy), runs the
 // pipeline and prints the report. Exit 1 when the head introduces findings,
-// 3 when the analysis was incomplete and introduced nothing.
+// 3 when the analysis was incomplete and introduced nothing (a file over the
+// config's size limit is left out and makes it incomplete, as in the app).
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
 import {
   CONFIG_PATH,
+  DEFAULT_CONFIG,
   analysedFolders,
   analyzeSources,
+  configTooLarge,
   isAnalysedPath,
   loadConfig,
-  renderMarkdown,
-  renderSarif,
-  renderText,
   repositoryScenarios,
   type KvmsimConfig,
-  type Report,
   type SourceRevision,
-} from '@kvmsim/report';
+} from '@kvmsim/analyze';
+import { REPORT_FORMATS, renderReport, type Report } from '@kvmsim/report';
 import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
+import { parseFormat } from '../../format.js';
 import type { CliIo } from '../../io.js';
 import { writeAtomically } from '../../output.js';
 import { createProgress, type Verbosity } from '../../progress.js';
@@ -33,7 +34,7 @@ import {
   readRevision,
   resolveRange,
 } from '../../sources/git-revision.js';
-import { readTree } from '../../sources/read-tree.js';
+import { readTreeRevision } from '../../sources/read-tree.js';
 import { VERSION } from '../../version.js';
 
 const HELP = `kvmsim check: what a patch fixes, introduces and leaves in the KVM arm64 MMU.
@@ -51,12 +52,17 @@ Revisions are read with git (nothing is checked out). <base>..<head> compares
 the two commits; <a>...<head> compares the merge base of a and head with head;
 a single commit compares it with its first parent. The repository's
 .github/kvmsim.yml and .github/kvmsim/scenarios/ are read from the base.
+Its limits apply as in the app: a file over limits.maxFileBytes is not read,
+the report names it and the analysis is incomplete; more files or bytes than
+limits.maxFiles or limits.maxTotalBytes is an input error.
 
 Options:
   --repo DIR          the git repository (default: the current directory)
   --base-dir DIR      a source tree as the base (instead of a git range)
   --head-dir DIR      a source tree as the head
-  --format FORMAT     text (default), md, json or sarif
+  --format FORMAT     text (default), markdown (or md), json, sarif, or check-run
+                      (the check run's output as JSON; no annotations, which
+                      need the pull request's diff)
   --out FILE          write the report to FILE instead of stdout
   --config FILE       use this config file instead of the base's .github/kvmsim.yml
   --quiet             no progress on stderr
@@ -66,9 +72,6 @@ Exit codes: 0 nothing introduced, 1 findings introduced, 2 usage or input
 error, 3 incomplete: a run was cut off by its budget or not run, and nothing
 was introduced in what ran.
 `;
-
-const FORMATS = ['text', 'md', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 
 const OPTIONS = {
   repo: { type: 'string' },
@@ -110,28 +113,30 @@ async function fromGit(
 ): Promise<Inputs> {
   const repo = await gitTopLevel(io.cwd, repoDir);
   const range = await resolveRange(repo, spec);
-  const generous = { maxFileBytes: 64 * 1024 * 1024, maxFiles: 1, maxTotalBytes: 64 * 1024 * 1024 };
+  const configAtBase = async () => {
+    const file = `${range.base.label}:${CONFIG_PATH}`;
+    const read = await readRevision(
+      repo,
+      range.base,
+      (path) => path === CONFIG_PATH,
+      DEFAULT_CONFIG.limits,
+      ['.github'],
+    );
+    if (read.oversized[0] !== undefined) throw configTooLarge(file, read.oversized[0]);
+    return loadConfig(read.files.get(CONFIG_PATH), file);
+  };
   const config =
-    configFile !== undefined
-      ? await readConfigFile(io, configFile)
-      : loadConfig(
-          (
-            await readRevision(repo, range.base, (path) => path === CONFIG_PATH, generous, [
-              '.github',
-            ])
-          ).get(CONFIG_PATH),
-          `${range.base.label}:${CONFIG_PATH}`,
-        );
+    configFile !== undefined ? await readConfigFile(io, configFile) : await configAtBase();
   const wanted = (path: string) => isAnalysedPath(path, config);
   const folders = analysedFolders(config).map(({ folder }) => folder);
-  const baseFiles = await readRevision(repo, range.base, wanted, config.limits, folders);
-  const headFiles = await readRevision(repo, range.head, wanted, config.limits, folders);
+  const base = await readRevision(repo, range.base, wanted, config.limits, folders);
+  const head = await readRevision(repo, range.head, wanted, config.limits, folders);
   const remote = await githubRemote(repo);
   return {
-    base: { ...range.base, sources: baseFiles },
-    head: { ...range.head, sources: headFiles },
+    base: { ...range.base, sources: base.files, oversized: base.oversized },
+    head: { ...range.head, sources: head.files, oversized: head.oversized },
     config,
-    baseFiles,
+    baseFiles: base.files,
     ...(remote === undefined ? {} : { repository: remote }),
   };
 }
@@ -145,36 +150,35 @@ async function fromDirectories(
   let config: KvmsimConfig;
   if (configFile !== undefined) config = await readConfigFile(io, configFile);
   else {
-    const own = await readTree(io.cwd, baseDir, {
+    const file = join(baseDir, CONFIG_PATH);
+    const own = await readTreeRevision(io.cwd, baseDir, {
       flag: '--base-dir',
       wanted: (path) => path === CONFIG_PATH,
       roots: ['.github'],
+      limits: DEFAULT_CONFIG.limits,
     });
-    config = loadConfig(own.get(CONFIG_PATH), join(baseDir, CONFIG_PATH));
+    if (own.oversized[0] !== undefined) throw configTooLarge(file, own.oversized[0]);
+    config = loadConfig(own.files.get(CONFIG_PATH), file);
   }
   const wanted = (path: string) => isAnalysedPath(path, config);
-  const read = (flag: string, dir: string) => readTree(io.cwd, dir, { flag, wanted });
-  const baseFiles = await read('--base-dir', baseDir);
-  const headFiles = await read('--head-dir', headDir);
+  const read = (flag: string, dir: string) =>
+    readTreeRevision(io.cwd, dir, { flag, wanted, limits: config.limits });
+  const base = await read('--base-dir', baseDir);
+  const head = await read('--head-dir', headDir);
   return {
-    base: { label: basename(resolve(io.cwd, baseDir)), sources: baseFiles },
-    head: { label: basename(resolve(io.cwd, headDir)), sources: headFiles },
+    base: {
+      label: basename(resolve(io.cwd, baseDir)),
+      sources: base.files,
+      oversized: base.oversized,
+    },
+    head: {
+      label: basename(resolve(io.cwd, headDir)),
+      sources: head.files,
+      oversized: head.oversized,
+    },
     config,
-    baseFiles,
+    baseFiles: base.files,
   };
-}
-
-function render(report: Report, format: Format, color: boolean): string {
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'sarif':
-      return `${JSON.stringify(renderSarif(report), null, 2)}\n`;
-    case 'md':
-      return `${renderMarkdown(report)}\n`;
-    case 'text':
-      return `${renderText(report, { color })}\n`;
-  }
 }
 
 export const checkCommand: Command = {
@@ -183,9 +187,7 @@ export const checkCommand: Command = {
   run: async (argv, io) => {
     const parsed = parseCommandArgs(argv, OPTIONS);
     const { values, positionals } = parsed;
-    const format = (values.format ?? 'text') as Format;
-    if (!FORMATS.includes(format))
-      throw new UsageError(`--format ${values.format}: expected one of ${FORMATS.join(', ')}`);
+    const format = parseFormat(values.format, REPORT_FORMATS, 'text');
     if (values.quiet === true && values.verbose === true)
       throw new UsageError('--quiet and --verbose exclude each other');
     const dirs = values['base-dir'] !== undefined || values['head-dir'] !== undefined;
@@ -211,9 +213,12 @@ export const checkCommand: Command = {
         )
       : await fromGit(io, positionals[0] as string, values.repo ?? '.', values.config);
     const globs = inputs.config.analysisSet ?? DEFAULT_ANALYSIS_SET;
-    const analysed = (files: ReadonlyMap<string, string>) =>
-      [...files.keys()].some((path) => isInAnalysisSet(path, globs));
-    if (!analysed(inputs.base.sources) && !analysed(inputs.head.sources))
+    // A file left out for its size is still a file of the analysis set.
+    const analysed = (side: SourceRevision) =>
+      [...side.sources.keys(), ...(side.oversized ?? []).map((entry) => entry.path)].some((path) =>
+        isInAnalysisSet(path, globs),
+      );
+    if (!analysed(inputs.base) && !analysed(inputs.head))
       throw new UsageError(
         `neither ${inputs.base.label} nor ${inputs.head.label} has a file of the analysis set (arch/arm64/kvm, virt/kvm, the KVM headers); is this a kernel tree?`,
       );
@@ -238,7 +243,7 @@ export const checkCommand: Command = {
 
     const color =
       values.out === undefined && io.stdoutIsTTY === true && io.env.NO_COLOR === undefined;
-    const text = render(report, format, color);
+    const text = renderReport(report, format, { color });
     if (values.out === undefined) io.stdout(text);
     else {
       await writeAtomically(resolve(io.cwd, values.out), text);

@@ -4,15 +4,8 @@
 // run them on both sides and print the comparison with its traces. Then the
 // MMU model's answer to the thread's memory question ("how many pages does
 // arm64 need in the worst case?").
-import {
-  analyzeSources,
-  builtinPolicies,
-  renderPolicyText,
-  renderText,
-  runPolicyStudy,
-  type PolicyReport,
-  type Report,
-} from '@kvmsim/report';
+import { analyzeSources, builtinPolicies, runPolicyStudy } from '@kvmsim/analyze';
+import { renderPolicyReport, renderReport, type PolicyReport, type Report } from '@kvmsim/report';
 import { builtinWorkload, seedVariants, type Workload } from '@kvmsim/scenarios';
 import {
   GRANULES,
@@ -104,7 +97,7 @@ export const demoCommand: Command = {
       '',
       `base: the upstream-shaped example; head: ${variant}${description === undefined ? '' : ` (${description})`}`,
       '',
-      renderText(report),
+      renderReport(report, 'text'),
       '',
       'Sean: "Maybe I\'m underestimating how many pages arm64 needs in the worst case',
       '(I can\'t follow the math, too many macros)."',
@@ -127,7 +120,7 @@ export const demoCommand: Command = {
       'chunk size is large?" The policies of the thread, run on the C of each, along',
       'two workloads (kvmsim policy study runs them all, on every granule):',
       '',
-      renderPolicyText(policy),
+      renderPolicyReport(policy, 'text'),
     ];
     io.stdout(lines.join('\n'));
     return EXIT_CODES.clean;

@@ -89,7 +89,7 @@ describe('kvmsim policy', () => {
     [['policy', 'study', '--base-dir', '.'], '--base-dir and --head-dir go together'],
     [
       ['policy', 'study', '--format', 'sarif'],
-      '--format sarif: expected one of text, md, json, html',
+      '--format sarif: expected one of text, markdown (or md), json, html',
     ],
     [['policy', 'run', 'live-migration'], 'policy run needs --src DIR'],
     [['policy', 'run', 'nope', '--src', '.'], "no built-in workload 'nope'"],

@@ -7,19 +7,17 @@ import { basename, resolve } from 'node:path';
 import { GRANULES, parseSize, type Granule } from '@kvmsim/mmu-model';
 import {
   builtinPolicies,
-  renderPolicyHtml,
-  renderPolicyMarkdown,
-  renderPolicyText,
   runPolicyStudy,
-  type PolicyReport,
   type PolicyStudyOptions,
   type PolicyStudyProgress,
   type StudyPolicy,
-} from '@kvmsim/report';
+} from '@kvmsim/analyze';
+import { POLICY_REPORT_FORMATS, renderPolicyReport, type PolicyReport } from '@kvmsim/report';
 import { builtinWorkload, builtinWorkloads, parseWorkload, type Workload } from '@kvmsim/scenarios';
 import { parseCommandArgs } from '../../args.js';
 import type { Command } from '../../command.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
+import { parseFormat } from '../../format.js';
 import type { CliIo } from '../../io.js';
 import { writeAtomically } from '../../output.js';
 import { progressBar } from '../../progress.js';
@@ -57,16 +55,13 @@ Options:
   --base-dir DIR      a source tree studied as the baseline (study)
   --head-dir DIR      a source tree studied against it (study)
   --no-races          skip the race explorer's scenarios (study)
-  --format FORMAT     text (default), md, json or html (SVG charts)
+  --format FORMAT     text (default), markdown (or md), json or html (SVG charts)
   --json              the same as --format json
   --out FILE          write the report to FILE instead of stdout
   --quiet             no progress on stderr
 
 Exit codes: 0 done, 2 usage or input error.
 `;
-
-const FORMATS = ['text', 'md', 'json', 'html'] as const;
-type Format = (typeof FORMATS)[number];
 
 const OPTIONS = {
   granule: { type: 'string' },
@@ -146,19 +141,6 @@ async function tree(io: CliIo, flag: string, dir: string): Promise<StudyPolicy> 
   return { name, description: `the tree at ${dir}`, sources };
 }
 
-function render(report: PolicyReport, format: Format): string {
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'md':
-      return renderPolicyMarkdown(report);
-    case 'html':
-      return renderPolicyHtml(report);
-    case 'text':
-      return renderPolicyText(report);
-  }
-}
-
 function studyProgress(io: CliIo, quiet: boolean) {
   const bar = progressBar(io, quiet ? 'quiet' : 'normal');
   let started = false;
@@ -197,8 +179,12 @@ async function studyWith(
 }
 
 async function output(io: CliIo, values: Values, report: PolicyReport): Promise<void> {
-  const format = (values.json === true ? 'json' : (values.format ?? 'text')) as Format;
-  const text = render(report, format);
+  const format = parseFormat(
+    values.json === true ? 'json' : values.format,
+    POLICY_REPORT_FORMATS,
+    'text',
+  );
+  const text = renderPolicyReport(report, format);
   if (values.out === undefined) io.stdout(text);
   else {
     await writeAtomically(resolve(io.cwd, values.out), text);
@@ -207,8 +193,7 @@ async function output(io: CliIo, values: Values, report: PolicyReport): Promise<
 }
 
 function checkFormat(values: Values): void {
-  if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format))
-    throw new UsageError(`--format ${values.format}: expected one of ${FORMATS.join(', ')}`);
+  parseFormat(values.format, POLICY_REPORT_FORMATS, 'text');
   if (values.json === true && values.format !== undefined && values.format !== 'json')
     throw new UsageError(`--json and --format ${values.format} exclude each other`);
 }

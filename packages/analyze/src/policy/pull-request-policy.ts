@@ -2,11 +2,13 @@
 // base the baseline, when the change reaches the entry points the workloads
 // call (a change to the flush path is reached through VM destruction, one to
 // the eager-split path through KVM_CLEAR_DIRTY_LOG). What the head adds is
-// said in the verdict: a finding of a failed-on kind that the base's run of
-// the same workload did not have fails the check, an ABI change is named.
+// said in the verdict (see combinePolicyVerdict in @kvmsim/report): a finding
+// of a failed-on kind that the base's run of the same workload did not have
+// fails the check, an ABI change is named.
 import type { SourceSet } from '@kvmsim/extract';
 import type { ProgramModel } from '@kvmsim/mmu-model';
 import { parseSize } from '@kvmsim/mmu-model';
+import type { PolicyReport } from '@kvmsim/report';
 import {
   ENTRY_POINTS,
   builtinWorkload,
@@ -15,9 +17,9 @@ import {
   workloadEntries,
   type Workload,
 } from '@kvmsim/scenarios';
+import { ConfigError } from '../config/config-error.js';
 import type { KvmsimConfig } from '../config/config-schema.js';
-import { CONFIG_PATH, ConfigError } from '../config/parse-config.js';
-import type { PolicyReport, PolicyRowFinding } from './policy-report.js';
+import { CONFIG_PATH } from '../config/parse-config.js';
 import { runPolicyStudy } from './policy-study.js';
 
 /** The configured workloads; an unknown name is a ConfigError, not a silent skip. */
@@ -79,26 +81,4 @@ export async function pullRequestPolicy(options: PullRequestPolicyOptions): Prom
     races: false,
     toolVersion: options.toolVersion,
   });
-}
-
-/** Findings of the head's rows that the base's row of the same workload and configuration lacks. */
-export function policyFindingsIntroduced(
-  report: PolicyReport,
-): { workload: string; finding: PolicyRowFinding }[] {
-  const out: { workload: string; finding: PolicyRowFinding }[] = [];
-  for (const workload of report.workloads)
-    for (const row of workload.rows) {
-      if (row.policy === report.baseline) continue;
-      const base = workload.rows.find(
-        (candidate) =>
-          candidate.policy === report.baseline &&
-          candidate.configuration.granule === row.configuration.granule &&
-          candidate.configuration.chunkSize === row.configuration.chunkSize,
-      );
-      const known = new Set(base?.findings.map((finding) => `${finding.kind}|${finding.message}`));
-      for (const finding of row.findings)
-        if (!known.has(`${finding.kind}|${finding.message}`))
-          out.push({ workload: workload.name, finding });
-    }
-  return out;
 }

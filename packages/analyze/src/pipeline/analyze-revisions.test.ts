@@ -3,9 +3,8 @@
 // path (introduced); the fixup keeps the fix without the new finding.
 import { describe, expect, it } from 'vitest';
 import { changedFunctions, extractProgram } from '@kvmsim/extract';
+import { parseReport, renderMarkdown } from '@kvmsim/report';
 import { builtinScenarios, seedTree } from '@kvmsim/scenarios';
-import { parseReport } from '../model/report-schema.js';
-import { renderMarkdown } from '../markdown/render-markdown.js';
 import { analyzeRevisions } from './analyze-revisions.js';
 
 async function analyze(variant: string) {

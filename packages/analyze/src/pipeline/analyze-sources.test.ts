@@ -1,28 +1,11 @@
 // The pipeline from C text, with a repository's config applied: which files
 // are read, which scenarios run, which kinds fail the verdict.
 import { describe, expect, it } from 'vitest';
-import { ScenarioFormatError, seedTree } from '@kvmsim/scenarios';
+import { seedTree } from '@kvmsim/scenarios';
 import { loadConfig } from '../config/parse-config.js';
-import { ConfigError } from '../config/parse-config.js';
-import {
-  analysedFolders,
-  analyzeSources,
-  configuredScenarios,
-  repositoryScenarios,
-} from './analyze-sources.js';
-
-const OWN_SCENARIO = `name: own-flush-pair
-description: The repository's own copy of two concurrent flushes.
-vm:
-  nested: true
-  memslots:
-    - { size: 1G, blocks: 1G }
-  splitCache: { filled: true, pages: 2 }
-threads:
-  - { name: exit_mm, entry: mmu-notifier-release }
-  - { name: kvm_vm_release, entry: vm-release }
-properties: [double-free]
-`;
+import { analyzeSources } from './analyze-sources.js';
+import { repositoryScenarios } from './configured-scenarios.js';
+import { OWN_SCENARIO } from './__fixtures__/own-scenario.js';
 
 function analyze(variant: string, configText?: string, files = new Map<string, string>()) {
   const config = loadConfig(configText);
@@ -112,53 +95,48 @@ describe('the time limit of the whole analysis, a safety net', () => {
   });
 });
 
-describe('configuredScenarios and repositoryScenarios', () => {
-  it('rejects a name the config mentions that no scenario has', () => {
-    expect(() =>
-      configuredScenarios(loadConfig('scenarios:\n  disable: [flush-vs-flsuh]\n')),
-    ).toThrow(
-      new ConfigError('.github/kvmsim.yml', [
-        { key: 'scenarios.disable.0', reason: 'no scenario is named "flush-vs-flsuh"' },
-      ]),
+describe('a file over limits.maxFileBytes', () => {
+  it('is not analysed on either side, named with its size and the limit, and the verdict is incomplete', async () => {
+    const report = await analyze('patch1', 'limits:\n  maxFileBytes: 4000\n');
+    expect(report.diagnostics.filter((d) => d.code === 'source-too-large')).toEqual([
+      expect.objectContaining({
+        revision: 'base',
+        loc: { file: 'arch/arm64/kvm/mmu.c', line: 1, column: 1 },
+        message: expect.stringMatching(
+          /^arch\/arm64\/kvm\/mmu\.c is \d+ bytes, over the limit of 4000 \(limits\.maxFileBytes\): not analysed$/,
+        ),
+      }),
+      expect.objectContaining({
+        revision: 'head',
+        loc: expect.objectContaining({ file: 'arch/arm64/kvm/mmu.c' }),
+      }),
+    ]);
+    expect(report.changedFunctions.changed).not.toContain('kvm_arch_flush_shadow_all');
+    expect(report.verdict).toMatchObject({ conclusion: 'neutral', complete: false });
+    expect(report.verdict.summary).toMatch(
+      /^incomplete: arch\/arm64\/kvm\/mmu\.c not analysed \(over the size limit\)/,
     );
   });
 
-  it('rejects a repository scenario that reuses a built-in name', () => {
-    const files = new Map([
-      ['.github/kvmsim/scenarios/a.yaml', OWN_SCENARIO.replace('own-flush-pair', 'flush-vs-flush')],
+  it('left out by a shell on one side only is left out of both, and named', async () => {
+    const head = new Map(seedTree('patch1'));
+    head.delete('arch/arm64/kvm/mmu.c');
+    const report = await analyzeSources({
+      base: { label: 'upstream', sources: seedTree('upstream') },
+      head: {
+        label: 'patch1',
+        sources: head,
+        oversized: [{ path: 'arch/arm64/kvm/mmu.c', bytes: 5_000_000, limit: 4_194_304 }],
+      },
+      toolVersion: '0.0.0-test',
+    });
+    // Not "every function of mmu.c removed": nothing of mmu.c is compared.
+    expect(report.changedFunctions.removed).toEqual([]);
+    expect(report.findings.fixed).toEqual([]);
+    expect(report.diagnostics.map((d) => [d.code, d.revision])).toEqual([
+      ['source-too-large', 'head'],
     ]);
-    expect(() => configuredScenarios(loadConfig(undefined), repositoryScenarios(files))).toThrow(
-      /reuses the built-in name "flush-vs-flush"/,
-    );
-  });
-
-  it('reads only direct children of the configured directories, and names the bad file', () => {
-    const files = new Map([
-      ['.github/kvmsim/scenarios/sub/ignored.yml', 'not: [valid'],
-      ['.github/kvmsim/scenarios/README.md', '# not a scenario'],
-      ['tools/kvmsim/bad.yml', 'name: x\nthreads: 3\n'],
-    ]);
-    expect(repositoryScenarios(files)).toEqual([]);
-    const config = loadConfig('scenarios:\n  directories: [tools/kvmsim/]\n');
-    expect(() => repositoryScenarios(files, config)).toThrow(ScenarioFormatError);
-    expect(() => repositoryScenarios(files, config)).toThrow(/^tools\/kvmsim\/bad\.yml:\d+: /);
-  });
-});
-
-describe('analysedFolders', () => {
-  it('the folders the default analysis set, the config and the scenarios live in', () => {
-    expect(analysedFolders()).toEqual([
-      { folder: 'arch/arm64/kvm', recursive: true },
-      { folder: 'virt/kvm', recursive: false },
-      { folder: 'include/linux', recursive: false },
-      { folder: 'arch/arm64/include/asm', recursive: false },
-      { folder: '.github', recursive: false },
-      { folder: '.github/kvmsim/scenarios', recursive: false },
-    ]);
-  });
-
-  it('a glob that starts with a wildcard means the whole tree', () => {
-    const folders = analysedFolders(loadConfig('analysisSet: ["**/*.c", "!drivers/**"]\n'));
-    expect(folders[0]).toEqual({ folder: '', recursive: true });
+    expect(report.verdict.complete).toBe(false);
+    expect(report.verdict.conclusion).not.toBe('success');
   });
 });

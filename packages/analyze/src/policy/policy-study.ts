@@ -10,6 +10,15 @@ import {
 } from '@kvmsim/extract';
 import { GRANULES, stage2Geometry, type Granule, type ProgramModel } from '@kvmsim/mmu-model';
 import {
+  POLICY_REPORT_SCHEMA_VERSION,
+  abiChanges,
+  type PolicyConfiguration,
+  type PolicyRaces,
+  type PolicyReport,
+  type PolicyRow,
+  type PolicyWorkloadReport,
+} from '@kvmsim/report';
+import {
   builtinScenarios,
   builtinWorkloads,
   policyTree,
@@ -19,15 +28,6 @@ import {
   type Workload,
 } from '@kvmsim/scenarios';
 import type { PolicyRunResult } from '@kvmsim/sim';
-import {
-  POLICY_REPORT_SCHEMA_VERSION,
-  type AbiChange,
-  type PolicyConfiguration,
-  type PolicyRaces,
-  type PolicyReport,
-  type PolicyRow,
-  type PolicyWorkloadReport,
-} from './policy-report.js';
 
 export interface StudyPolicy {
   readonly name: string;
@@ -154,51 +154,6 @@ const EMPTY_METRICS: PolicyRow['metrics'] = {
   lockDrops: 0,
   tlbInvalidations: 0,
 };
-
-/** The ioctl results of each row that differ from the baseline's on the same configuration. */
-export function abiChanges(
-  workload: string,
-  rows: readonly PolicyRow[],
-  baseline: string,
-): AbiChange[] {
-  const same = (a: PolicyConfiguration, b: PolicyConfiguration) =>
-    a.granule === b.granule && a.chunkSize === b.chunkSize;
-  const results = (target: PolicyRow) => {
-    const byStep = new Map<string, Set<string>>();
-    for (const ioctl of target.ioctls) {
-      const key = `${ioctl.ioctl}\u0000${ioctl.label}`;
-      byStep.set(key, (byStep.get(key) ?? new Set()).add(ioctl.result));
-    }
-    return byStep;
-  };
-  const out: AbiChange[] = [];
-  for (const target of rows) {
-    if (target.policy === baseline || target.error !== undefined) continue;
-    const reference = rows.find(
-      (candidate) =>
-        candidate.policy === baseline && same(candidate.configuration, target.configuration),
-    );
-    if (reference === undefined || reference.error !== undefined) continue;
-    const before = results(reference);
-    for (const [key, now] of results(target)) {
-      const was = before.get(key);
-      if (was === undefined) continue;
-      const text = (set: Set<string>) => [...set].sort().join(' or ');
-      if (text(was) === text(now)) continue;
-      const [ioctl = '', label = ''] = key.split('\u0000');
-      out.push({
-        workload,
-        configuration: target.configuration,
-        policy: target.policy,
-        ioctl,
-        label,
-        baseline: text(was),
-        result: text(now),
-      });
-    }
-  }
-  return out;
-}
 
 export async function runPolicyStudy(options: PolicyStudyOptions): Promise<PolicyReport> {
   const baseline = options.policies[0]?.name;

@@ -2,16 +2,10 @@
 // schema; a problem is reported with the key path, the line and the reason,
 // for the check run to show, never thrown at the webhook.
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configSchema, DEFAULT_CONFIG, type KvmsimConfig } from './config-schema.js';
 
 export const CONFIG_PATH = '.github/kvmsim.yml';
-
-export interface ConfigProblem {
-  /** Dotted key path, e.g. `budgets.maxStates`, or `(file)` for YAML syntax. */
-  readonly key: string;
-  readonly line?: number;
-  readonly reason: string;
-}
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: KvmsimConfig }
@@ -78,26 +72,6 @@ function lineOf(
     }
   }
   return line ?? lineAt((root as Node | undefined)?.range?.[0]);
-}
-
-/** A config file that does not validate; the CLI prints it and exits 2, the app shows it in the check run. */
-export class ConfigError extends Error {
-  readonly code = 'config' as const;
-  readonly isInputError = true;
-  constructor(
-    readonly file: string,
-    readonly problems: readonly ConfigProblem[],
-  ) {
-    super(
-      problems
-        .map(
-          (problem) =>
-            `${file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.key}: ${problem.reason}`,
-        )
-        .join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
 }
 
 /** The config in `text` (from `file`), or a ConfigError naming each bad key and its line. */

@@ -6,37 +6,32 @@
 // nothing here reads files or the network.
 import type { ProgramModel } from '@kvmsim/mmu-model';
 import {
-  ENTRY_POINTS,
-  runScenario,
-  scenarioThreads,
-  selectScenarios,
-  type Scenario,
-} from '@kvmsim/scenarios';
-import {
-  DEFAULT_BUDGET,
-  type ExploreBudget,
-  type Finding,
-  type SimulationResult,
-} from '@kvmsim/sim';
-import { compareFindings, type RunState } from '../compare/compare-findings.js';
-import { findingId, identityParts } from '../identity/finding-identity.js';
-import { decideVerdict } from '../model/decide-verdict.js';
-import {
   REPORT_SCHEMA_VERSION,
+  compareFindings,
+  decideVerdict,
+  groupByIdentity,
   type Report,
   type ReportDiagnostic,
   type ReportFinding,
   type RevisionInfo,
+  type RunState,
   type RunSummary,
   type ScenarioSummary,
-} from '../model/report.js';
+} from '@kvmsim/report';
+import { runScenario, selectScenarios, type Scenario } from '@kvmsim/scenarios';
+import { DEFAULT_BUDGET, type ExploreBudget, type SimulationResult } from '@kvmsim/sim';
+import type { AnalysisProgress } from './analysis-progress.js';
+import { threadEntries, toReportFinding } from './to-report-finding.js';
 
+/** One side of the comparison, extracted. */
 export interface Revision extends RevisionInfo {
   readonly program: ProgramModel;
 }
 
 export interface AnalyzeOptions {
+  /** The revision compared against (a pull request's base). */
   readonly base: Revision;
+  /** The revision judged (a pull request's head). */
   readonly head: Revision;
   /** Functions added, removed or changed by the patch (by body). */
   readonly changedFunctions: {
@@ -46,6 +41,7 @@ export interface AnalyzeOptions {
   };
   /** The scenario library to pick from (built-in plus the repository's). */
   readonly scenarios: readonly Scenario[];
+  /** The version the Report names as its tool's. */
   readonly toolVersion: string;
   /** Scenario names never run, including the one-thread `alone-<entry>` runs selection adds. */
   readonly disabledScenarios?: readonly string[];
@@ -64,75 +60,13 @@ export interface AnalyzeOptions {
    * not run. Either makes the verdict incomplete.
    */
   readonly deadline?: number;
+  /**
+   * Files of the analysis set not analysed on either side (over the size
+   * limit): the verdict cannot be complete. Default none.
+   */
+  readonly unanalysedFiles?: readonly string[];
   /** Told when each exploration starts, advances and ends (for progress displays). */
   readonly onProgress?: (event: AnalysisProgress) => void;
-}
-
-/** What a progress display is told while the analysis runs. */
-export type AnalysisProgress =
-  | {
-      readonly phase: 'extract';
-      readonly revision: 'base' | 'head';
-      readonly files: number;
-      readonly done: boolean;
-    }
-  | {
-      readonly phase: 'explore';
-      readonly scenario: string;
-      readonly revision: 'base' | 'head';
-      /** Index of this exploration and how many there are in all. */
-      readonly index: number;
-      readonly total: number;
-      readonly statesExplored: number;
-      readonly maxStates: number;
-      readonly done: boolean;
-      /** When done: whether every state was explored. */
-      readonly exhaustive?: boolean;
-    };
-
-function toReportFinding(
-  finding: Finding,
-  scenario: string,
-  entries: ReadonlyMap<string, readonly string[]>,
-  revision: 'base' | 'head',
-): ReportFinding {
-  return {
-    id: findingId(
-      identityParts(
-        finding,
-        finding.threads.flatMap((thread) => entries.get(thread) ?? []),
-      ),
-    ),
-    kind: finding.kind,
-    scenario,
-    scenarios: [scenario],
-    message: finding.message,
-    threads: finding.threads,
-    functions: finding.functions,
-    ...(finding.subject === undefined ? {} : { path: finding.subject }),
-    locations: finding.locations,
-    trace: finding.trace.map((step) => ({
-      thread: step.thread,
-      function: step.function,
-      op: step.op,
-      text: step.text,
-      loc: step.loc,
-      locksHeld: step.locksHeld,
-      values: step.values,
-    })),
-    restsOnUnknown: finding.restsOnUnknown,
-    revision,
-  };
-}
-
-/** The functions each thread of a scenario enters, by the thread's name in findings. */
-function threadEntries(scenario: Scenario): Map<string, readonly string[]> {
-  return new Map(
-    scenarioThreads(scenario).map((thread) => [
-      thread.name,
-      thread.entries.map((entry) => ENTRY_POINTS[entry]?.function ?? entry),
-    ]),
-  );
 }
 
 function summary(result: SimulationResult, durationMs: number): RunSummary {
@@ -143,29 +77,6 @@ function summary(result: SimulationResult, durationMs: number): RunSummary {
     transitions: result.transitions,
     durationMs,
   };
-}
-
-/**
- * One finding per root cause: the scenarios that met it are listed under
- * one copy, the one whose trace guesses least (no unmodelled branch), then
- * is shortest, then comes first.
- */
-export function groupByIdentity(findings: readonly ReportFinding[]): ReportFinding[] {
-  const groups = new Map<string, { best: ReportFinding; scenarios: string[] }>();
-  for (const finding of findings) {
-    const group = groups.get(finding.id);
-    if (group === undefined) {
-      groups.set(finding.id, { best: finding, scenarios: [...finding.scenarios] });
-      continue;
-    }
-    for (const scenario of finding.scenarios)
-      if (!group.scenarios.includes(scenario)) group.scenarios.push(scenario);
-    const better =
-      Number(finding.restsOnUnknown) - Number(group.best.restsOnUnknown) ||
-      finding.trace.length - group.best.trace.length;
-    if (better < 0) group.best = finding;
-  }
-  return [...groups.values()].map(({ best, scenarios }) => ({ ...best, scenarios }));
 }
 
 const SIDES = ['base', 'head'] as const;
@@ -298,6 +209,9 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
     verdict: decideVerdict(comparison, {
       scenarios: scenarios.length,
       incomplete: scenarios.filter((scenario) => !scenario.complete).length,
+      ...(options.unanalysedFiles === undefined
+        ? {}
+        : { unanalysedFiles: options.unanalysedFiles }),
       ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
     }),
     findings: {

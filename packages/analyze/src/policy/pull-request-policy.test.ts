@@ -1,11 +1,11 @@
 // What a pull request costs: the workloads run on base and head when the
 // change reaches what they call, and what the head adds shows in the verdict.
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown, renderText } from '@kvmsim/report';
 import { policyTree, seedTree } from '@kvmsim/scenarios';
-import { analyzeSources } from '../analyze/analyze-sources.js';
-import { ConfigError, loadConfig } from '../config/parse-config.js';
-import { renderMarkdown } from '../markdown/render-markdown.js';
-import { renderText } from '../text/render-text.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/parse-config.js';
+import { analyzeSources } from '../pipeline/analyze-sources.js';
 
 function analyze(head: Map<string, string>, configText?: string) {
   return analyzeSources({
