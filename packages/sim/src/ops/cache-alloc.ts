@@ -12,6 +12,7 @@ import {
   cacheAccesses,
   cacheAllocator,
   cacheFootprint,
+  describeCacheCall,
   finishCacheStep,
   promelaCache,
   walkCache,
@@ -59,10 +60,7 @@ export const cacheAllocOp: Operation<'cache_alloc'> = {
   footprint: cacheFootprint,
   walk: walkCache,
   accesses: cacheAccesses,
-  describe(instr, at) {
-    const path = at.path(instr.cache);
-    return { text: `kvm_mmu_memory_cache_alloc(${path})`, touched: [path] };
-  },
+  describe: describeCacheCall('kvm_mmu_memory_cache_alloc'),
   toPromela(instr, p) {
     const { snap, checks, writeBack } = promelaCache(instr, p);
     p.allocates(1);

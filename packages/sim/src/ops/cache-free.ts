@@ -9,6 +9,7 @@ import {
   beginCacheStep,
   cacheAccesses,
   cacheFootprint,
+  describeCacheCall,
   finishCacheStep,
   promelaCache,
   walkCache,
@@ -39,10 +40,7 @@ export const cacheFreeOp: Operation<'cache_free'> = {
   footprint: cacheFootprint,
   walk: walkCache,
   accesses: cacheAccesses,
-  describe(instr, at) {
-    const path = at.path(instr.cache);
-    return { text: `kvm_mmu_free_memory_cache(${path})`, touched: [path] };
-  },
+  describe: describeCacheCall('kvm_mmu_free_memory_cache'),
   toPromela(instr, p) {
     const { path, cache, snap, checks } = promelaCache(instr, p);
     return [

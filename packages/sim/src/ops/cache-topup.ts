@@ -12,6 +12,7 @@ import {
   cacheAccesses,
   cacheAllocator,
   cacheFootprint,
+  describeCacheCall,
   finishCacheStep,
   promelaCache,
   walkCache,
@@ -75,10 +76,7 @@ export const cacheTopupOp: Operation<'cache_topup'> = {
   footprint: cacheFootprint,
   walk: walkCache,
   accesses: cacheAccesses,
-  describe(instr, at) {
-    const path = at.path(instr.cache);
-    return { text: `__kvm_mmu_topup_memory_cache(${path})`, touched: [path] };
-  },
+  describe: describeCacheCall('__kvm_mmu_topup_memory_cache'),
   toPromela(instr, p) {
     const { snap, checks, writeBack } = promelaCache(instr, p);
     const capacity = p.expr(instr.capacity);

@@ -11,7 +11,14 @@ import { cacheAfterFree } from '../detectors/use-after-free.js';
 import { cacheObjectLabel } from '../kvm/initial-world.js';
 import type { StepContext } from '../kvm/step-context.js';
 import type { PathRef } from '../program/compiled.js';
-import type { FootprintContext, InstrOf, PromelaContext, StaticWalker } from './operation.js';
+import type {
+  DescribeContext,
+  Description,
+  FootprintContext,
+  InstrOf,
+  PromelaContext,
+  StaticWalker,
+} from './operation.js';
 
 export type CacheInstr = InstrOf<'cache_topup' | 'cache_alloc' | 'cache_free'>;
 
@@ -94,6 +101,14 @@ export const cacheFootprint = (instr: CacheInstr, at: FootprintContext) => [
 export function walkCache(instr: CacheInstr, walker: StaticWalker): void {
   walker.heap(true);
   walker.path(instr.cache, true);
+}
+
+/** A trace's text for a cache operation: the kernel call on the cache's path. */
+export function describeCacheCall(call: string) {
+  return (instr: CacheInstr, at: DescribeContext): Description => {
+    const path = at.path(instr.cache);
+    return { text: `${call}(${path})`, touched: [path] };
+  };
 }
 
 export const cacheAccesses = (instr: CacheInstr, path: (ref: PathRef) => Path) => [
