@@ -20,6 +20,8 @@ export type {
   SimulationStats,
 } from './kvm/simulate.js';
 export { simulateParallel } from './kvm/explore-parallel.js';
+export { simulationPool } from './kvm/simulation-pool.js';
+export type { SimulationPool } from './kvm/simulation-pool.js';
 export { subjectRoot } from './kvm/initial-world.js';
 export type { ParallelOptions } from './kvm/explore-parallel.js';
 export { REDUCTIONS } from './kvm/simulation-input.js';
