@@ -2,6 +2,7 @@
 // event, decide on it with the pure core, and carry out the plan through the
 // GitHub port. Handlers never throw at Probot: whatever goes wrong is logged,
 // and an analysis that fails ends in a failed check run (analysePullRequest).
+import { availableParallelism } from 'node:os';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import {
   DEFAULT_CONFIG,
@@ -36,6 +37,8 @@ export interface KvmsimAppOptions {
   readonly serverUrl?: string;
   /** Told every report with its Markdown before it is posted (Action mode: the job summary). */
   readonly onReport?: (report: Report, markdown: string) => void;
+  /** Worker threads each analysis explores on; default the machine's cores. */
+  readonly workers?: number;
 }
 
 const PULL_REQUEST_EVENTS = [
@@ -70,6 +73,7 @@ export function kvmsimApp(options: KvmsimAppOptions = {}): ApplicationFunction {
         repositoryKey: `${repository.owner}/${repository.repo}`,
         repository: { serverUrl: options.serverUrl ?? 'https://github.com', ...repository },
         toolVersion: VERSION,
+        workers: options.workers ?? availableParallelism(),
         ...(options.onReport === undefined ? {} : { onReport: options.onReport }),
         log: {
           info: (message) => context.log.info(message),

@@ -256,6 +256,10 @@ describe('bad arguments: one clear line, exit 2', () => {
       ['check', 'HEAD~1..HEAD', '--format', 'html'],
       /^kvmsim: --format html: expected one of text, markdown \(or md\), json, sarif, check-run\n$/,
     ],
+    [
+      ['check', 'HEAD~1..HEAD', '--jobs', '0'],
+      /^kvmsim: --jobs 0: expected a whole number from 1 to 256\n$/,
+    ],
     [['check'], /^kvmsim: check needs a range \(BASE\.\.HEAD\) or --base-dir and --head-dir\n$/],
     [
       ['check', 'HEAD~2'],

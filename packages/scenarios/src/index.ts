@@ -13,7 +13,7 @@ export type { Scenario } from './format/parse-scenario.js';
 export { builtinScenario, builtinScenarios } from './library/library.js';
 export { buildSimulation, scenarioThreads, threadName } from './run/build-simulation.js';
 export type { BuiltSimulation } from './run/build-simulation.js';
-export { runScenario } from './run/run-scenario.js';
+export { runScenario, scenarioInput, scenarioRun } from './run/run-scenario.js';
 export type { RunOptions, ScenarioRun } from './run/run-scenario.js';
 export { aloneScenario, callChain, callGraph, selectScenarios } from './select/select-scenarios.js';
 export type { Selection } from './select/select-scenarios.js';

@@ -36,6 +36,7 @@ for (const variant of SEED_VARIANTS) {
     base: { label: tree.package, sources: base },
     head: { label: variant.name, sources: head },
     toolVersion: 'bench',
+    workers: cpus().length,
   });
   const wall = performance.now() - started;
   const { timings } = report;

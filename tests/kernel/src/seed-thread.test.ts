@@ -3,6 +3,7 @@
 // selection, both sides explored, comparison, workloads) must say what the
 // maintainers worked out by hand: the kinds introduced, fixed and unchanged,
 // and the conclusion, with every run complete.
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '@kvmsim/analyze';
 import type { Report, ReportFinding } from '@kvmsim/report';
@@ -180,6 +181,8 @@ describe('the seed thread on Linux 6.12', () => {
         base: { label: tree.package, sources: base },
         head: { label: variant.name, sources: head },
         toolVersion: 'kernel-suite',
+        // Both cores of a CI machine: the verdicts are the same as in one thread.
+        workers: availableParallelism(),
       });
       const cut = report.scenarios.filter((scenario) => !scenario.complete);
       expect(cut.map((scenario) => scenario.name)).toEqual(expected.cut ?? []);

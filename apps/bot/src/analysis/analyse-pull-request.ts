@@ -53,6 +53,8 @@ export interface AnalysisContext {
     readonly repo: string;
   };
   readonly toolVersion: string;
+  /** Worker threads the explorations run on (1: one after another in this thread). Default 1. */
+  readonly workers?: number;
   /**
    * Told every report before it is posted: Action mode also writes it to the
    * job summary, which a read-only token (a fork's pull request) can still do.
@@ -191,6 +193,7 @@ export async function reportFor(
     repositoryScenarios: repositoryScenarios(base.files, config),
     toolVersion: context.toolVersion,
     now,
+    ...(context.workers === undefined ? {} : { workers: context.workers }),
   });
   return {
     ...analysed,

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { changedFunctions, extractProgram } from '@kvmsim/extract';
 import { parseReport, renderMarkdown } from '@kvmsim/report';
 import { builtinScenarios, seedTree } from '@kvmsim/scenarios';
+import { simulationPool, type SimulationPool } from '@kvmsim/sim';
 import { analyzeRevisions } from './analyze-revisions.js';
 
-async function analyze(variant: string) {
+async function analyze(variant: string, pool?: SimulationPool) {
   const base = (await extractProgram(seedTree('upstream'))).program;
   const head = (await extractProgram(seedTree(variant))).program;
   let clock = 0;
@@ -18,7 +19,17 @@ async function analyze(variant: string) {
     scenarios: builtinScenarios(),
     toolVersion: '0.0.0-test',
     now: () => (clock += 1),
+    ...(pool === undefined ? {} : { pool }),
   });
+}
+
+/** A report without its timings, which depend on when each run happened to start. */
+function untimed(report: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(report, (key, value: unknown) =>
+      key === 'durationMs' || key === 'timings' ? undefined : value,
+    ),
+  );
 }
 
 describe('analyzeRevisions on the seed example', () => {
@@ -78,4 +89,18 @@ describe('analyzeRevisions on the seed example', () => {
       expect.arrayContaining(['flush-alone', 'flush-vs-flush', 'alone-mmu-notifier-release']),
     );
   });
+
+  it('gives the same report on two worker threads as in this thread', async () => {
+    const pool = simulationPool({ workers: 2 });
+    try {
+      for (const variant of ['patch1', 'naive-self-deadlock']) {
+        const alone = await analyze(variant);
+        const shared = await analyze(variant, pool);
+        expect(untimed(shared)).toEqual(untimed(alone));
+        expect(shared.scenarios.length).toBeGreaterThan(2);
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });

@@ -18,8 +18,20 @@ import {
   type RunSummary,
   type ScenarioSummary,
 } from '@kvmsim/report';
-import { runScenario, selectScenarios, type Scenario } from '@kvmsim/scenarios';
-import { DEFAULT_BUDGET, type ExploreBudget, type SimulationResult } from '@kvmsim/sim';
+import {
+  scenarioInput,
+  scenarioRun,
+  selectScenarios,
+  type Scenario,
+  type ScenarioRun,
+} from '@kvmsim/scenarios';
+import {
+  DEFAULT_BUDGET,
+  simulate,
+  type ExploreBudget,
+  type SimulationPool,
+  type SimulationResult,
+} from '@kvmsim/sim';
 import type { AnalysisProgress } from './analysis-progress.js';
 import { threadEntries, toReportFinding } from './to-report-finding.js';
 
@@ -67,6 +79,12 @@ export interface AnalyzeOptions {
   readonly unanalysedFiles?: readonly string[];
   /** Told when each exploration starts, advances and ends (for progress displays). */
   readonly onProgress?: (event: AnalysisProgress) => void;
+  /**
+   * Worker threads to run the explorations on, as many at once as it has
+   * workers (the caller creates and closes it). Default none: one after
+   * another in this thread. The Report is the same either way, timings aside.
+   */
+  readonly pool?: SimulationPool;
 }
 
 function summary(result: SimulationResult, durationMs: number): RunSummary {
@@ -81,7 +99,7 @@ function summary(result: SimulationResult, durationMs: number): RunSummary {
 
 const SIDES = ['base', 'head'] as const;
 
-export function analyzeRevisions(options: AnalyzeOptions): Report {
+export async function analyzeRevisions(options: AnalyzeOptions): Promise<Report> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const { added, removed, changed } = options.changedFunctions;
@@ -98,8 +116,19 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
   const disabled = new Set(options.disabledScenarios);
   const picked = selection.filter((choice) => choice.picked && !disabled.has(choice.scenario.name));
   const total = picked.length * 2;
-  let index = 0;
-  for (const choice of picked) {
+  // Every run of every picked scenario, both sides: started in this order, as
+  // many at once as the pool has workers, and read back in this order.
+  const jobs = picked.flatMap((choice) => SIDES.map((side) => ({ choice, side })));
+  const outcomes: JobOutcome[] = new Array<JobOutcome>(jobs.length);
+  let next = 0;
+  const lane = async () => {
+    for (let at = next++; at < jobs.length; at = next++) {
+      const { choice, side } = jobs[at] as (typeof jobs)[number];
+      outcomes[at] = await runJob(options, now, choice.scenario, side, at + 1, total);
+    }
+  };
+  await Promise.all(Array.from({ length: options.pool?.size ?? 1 }, lane));
+  picked.forEach((choice, position) => {
     const name = choice.scenario.name;
     const entries = threadEntries(choice.scenario);
     const runs: { base?: RunSummary; head?: RunSummary } = {};
@@ -108,55 +137,23 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
       base: { complete: true },
       head: { complete: true },
     };
-    for (const side of SIDES) {
-      const begin = now();
-      index += 1;
-      const maxStates =
-        choice.scenario.budget?.maxStates ?? options.budget?.maxStates ?? DEFAULT_BUDGET.maxStates;
-      const tell = (statesExplored: number, done: boolean, exhaustive?: boolean) =>
-        options.onProgress?.({
-          phase: 'explore',
-          scenario: name,
-          revision: side,
-          index,
-          total,
-          statesExplored,
-          maxStates,
-          done,
-          ...(exhaustive === undefined ? {} : { exhaustive }),
-        });
-      const left = options.deadline === undefined ? undefined : options.deadline - now();
-      if (left !== undefined && left <= 0) {
+    SIDES.forEach((side, which) => {
+      const outcome = outcomes[position * SIDES.length + which] as JobOutcome;
+      if (outcome.kind === 'not-run') {
         skipped.push(`${side}: not run, the analysis reached its time limit`);
         state[side] = { complete: false, why: `the ${side}'s run of ${name} did not happen` };
-        continue;
+        return;
       }
-      tell(0, false);
-      const run = runScenario(choice.scenario, options[side].program, {
-        budget: {
-          ...options.budget,
-          ...(left === undefined
-            ? {}
-            : {
-                timeBudgetMs: Math.min(options.budget?.timeBudgetMs ?? left, left),
-                now: options.budget?.now ?? now,
-              }),
-          ...(options.onProgress === undefined
-            ? {}
-            : { onProgress: (progress) => tell(progress.statesExplored, false) }),
-        },
-      });
+      const run = outcome.run;
       if (run.skipped !== undefined) {
-        tell(0, true);
         skipped.push(`${side}: ${run.skipped}`);
         // An entry function this revision lacks has no interleaving to explore.
         if (run.absent === undefined)
           state[side] = { complete: false, why: `the ${side}'s run of ${name} did not happen` };
-        continue;
+        return;
       }
       const result = run.result;
-      tell(result.statesExplored, true, result.exhaustive);
-      runs[side] = summary(result, now() - begin);
+      runs[side] = summary(result, outcome.durationMs);
       if (!result.exhaustive)
         state[side] = {
           complete: false,
@@ -168,7 +165,7 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
       unverified[side].push(
         ...result.unverified.map((finding) => toReportFinding(finding, name, entries, side)),
       );
-    }
+    });
     states.set(name, state);
     scenarios.push({
       name,
@@ -177,7 +174,7 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
       ...(skipped.length === 0 ? {} : { skipped: skipped.join('; ') }),
       complete: state.base.complete && state.head.complete,
     });
-  }
+  });
   const comparison = compareFindings(
     groupByIdentity(found.base),
     groupByIdentity(found.head),
@@ -229,4 +226,64 @@ export function analyzeRevisions(options: AnalyzeOptions): Report {
     diagnostics,
     timings: { explore: now() - started },
   };
+}
+
+/** What became of one run: not started (the analysis's time was up), or its outcome. */
+type JobOutcome =
+  | { readonly kind: 'not-run' }
+  | { readonly kind: 'ran'; readonly run: ScenarioRun; readonly durationMs: number };
+
+/** Runs `scenario` on one side, on the pool when there is one, telling progress as it goes. */
+async function runJob(
+  options: AnalyzeOptions,
+  now: () => number,
+  scenario: Scenario,
+  side: 'base' | 'head',
+  index: number,
+  total: number,
+): Promise<JobOutcome> {
+  const name = scenario.name;
+  const begin = now();
+  const maxStates =
+    scenario.budget?.maxStates ?? options.budget?.maxStates ?? DEFAULT_BUDGET.maxStates;
+  const tell = (statesExplored: number, done: boolean, exhaustive?: boolean) =>
+    options.onProgress?.({
+      phase: 'explore',
+      scenario: name,
+      revision: side,
+      index,
+      total,
+      statesExplored,
+      maxStates,
+      done,
+      ...(exhaustive === undefined ? {} : { exhaustive }),
+    });
+  const left = options.deadline === undefined ? undefined : options.deadline - now();
+  if (left !== undefined && left <= 0) return { kind: 'not-run' };
+  tell(0, false);
+  const prepared = scenarioInput(scenario, options[side].program, {
+    budget: {
+      ...options.budget,
+      ...(left === undefined
+        ? {}
+        : {
+            timeBudgetMs: Math.min(options.budget?.timeBudgetMs ?? left, left),
+            now: options.budget?.now ?? now,
+          }),
+      ...(options.onProgress === undefined
+        ? {}
+        : { onProgress: (progress) => tell(progress.statesExplored, false) }),
+    },
+  });
+  if (prepared.skipped !== undefined) {
+    tell(0, true);
+    return { kind: 'ran', run: { scenario, ...prepared }, durationMs: now() - begin };
+  }
+  const result =
+    options.pool === undefined
+      ? simulate(prepared.input)
+      : await options.pool.simulate(prepared.input);
+  const run = scenarioRun(scenario, prepared.input, result);
+  tell(result.statesExplored, true, result.exhaustive);
+  return { kind: 'ran', run, durationMs: now() - begin };
 }

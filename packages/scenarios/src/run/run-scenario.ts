@@ -33,29 +33,43 @@ export interface RunOptions {
   readonly budget?: ExploreBudget;
 }
 
-export function runScenario(
+/**
+ * The simulation input of `scenario` on `program`, with the budget of
+ * `options` under the scenario's own limits; or why it cannot run. The half of
+ * `runScenario` before the simulation, for callers that run it elsewhere (a
+ * worker thread).
+ */
+export function scenarioInput(
   scenario: Scenario,
   program: ProgramModel,
   options: RunOptions = {},
-): ScenarioRun {
+):
+  | { readonly input: SimulationInput; readonly skipped?: undefined }
+  | { readonly skipped: string; readonly absent?: string } {
   const built = buildSimulation(scenario, program);
   if (built.skipped !== undefined)
     return {
-      scenario,
       skipped: built.skipped,
       ...(built.absent === undefined ? {} : { absent: built.absent }),
     };
-  const input: SimulationInput =
-    options.budget === undefined
-      ? built.input
-      : {
-          ...built.input,
-          options: {
-            ...built.input.options,
-            budget: { ...options.budget, ...built.input.options?.budget },
-          },
-        };
-  const result = simulate(input);
+  if (options.budget === undefined) return { input: built.input };
+  return {
+    input: {
+      ...built.input,
+      options: {
+        ...built.input.options,
+        budget: { ...options.budget, ...built.input.options?.budget },
+      },
+    },
+  };
+}
+
+/** The run of `scenario` from its simulation's result: the findings of the detectors it asks for. */
+export function scenarioRun(
+  scenario: Scenario,
+  input: SimulationInput,
+  result: SimulationResult,
+): ScenarioRun {
   const wanted = scenario.properties;
   return {
     scenario,
@@ -69,4 +83,14 @@ export function runScenario(
             unverified: result.unverified.filter((finding) => wanted.includes(finding.kind)),
           },
   };
+}
+
+export function runScenario(
+  scenario: Scenario,
+  program: ProgramModel,
+  options: RunOptions = {},
+): ScenarioRun {
+  const prepared = scenarioInput(scenario, program, options);
+  if (prepared.skipped !== undefined) return { scenario, ...prepared };
+  return scenarioRun(scenario, prepared.input, simulate(prepared.input));
 }

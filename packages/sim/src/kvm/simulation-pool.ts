@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ProgramInputError } from '../program/program-input-error.js';
-import type { SourceLocation } from '@kvmsim/mmu-model';
+import type { FunctionModel, SourceLocation } from '@kvmsim/mmu-model';
 import type { ExploreProgress } from '../engine/transition-system.js';
 import type { SimulationInput } from './simulation-input.js';
 import type { SimulationResult } from './simulate.js';
@@ -47,6 +47,13 @@ export function simulationPool(options: { readonly workers?: number } = {}): Sim
   const idle: Worker[] = [];
   const queue: Job[] = [];
   const running = new Map<number, { job: Job; worker: Worker }>();
+  // A function is sent to a worker once: an analysis runs many scenarios over
+  // one revision's functions (each scenario's program adds a few wrappers to
+  // the same function objects), and copying thousands of functions to a
+  // thread costs more than a small scenario's whole search.
+  const functionIds = new WeakMap<FunctionModel, number>();
+  const known = new Map<Worker, Set<number>>();
+  let nextFunction = 0;
   let nextId = 0;
   let closed = false;
 
@@ -58,9 +65,29 @@ export function simulationPool(options: { readonly workers?: number } = {}): Sim
       running.set(id, { job, worker });
       worker.ref();
       const { now, onProgress, ...budget } = job.input.options?.budget ?? {};
+      const { program, ...rest } = job.input;
+      const seen = known.get(worker) ?? new Set<number>();
+      known.set(worker, seen);
+      const functions: Record<string, number> = {};
+      const added: [number, FunctionModel][] = [];
+      for (const [name, model] of Object.entries(program.functions)) {
+        let functionId = functionIds.get(model);
+        if (functionId === undefined) {
+          functionId = nextFunction++;
+          functionIds.set(model, functionId);
+        }
+        functions[name] = functionId;
+        if (!seen.has(functionId)) {
+          seen.add(functionId);
+          added.push([functionId, model]);
+        }
+      }
+      // The simulator reads the functions, guarded-by rules and locks, not the diagnostics.
+      const { functions: _functions, diagnostics: _diagnostics, ...shape } = program;
       const request: PoolRequest = {
         id,
-        input: { ...job.input, options: { ...job.input.options, budget } },
+        input: { ...rest, options: { ...job.input.options, budget } },
+        program: { shape, functions, added },
         clock: now !== undefined,
         progress: onProgress !== undefined,
       };

@@ -6,6 +6,7 @@
 // 3 when the analysis was incomplete and introduced nothing (a file over the
 // config's size limit is left out and makes it incomplete, as in the app).
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ANALYSIS_SET, isInAnalysisSet } from '@kvmsim/extract';
 import {
@@ -65,6 +66,8 @@ Options:
                       need the pull request's diff)
   --out FILE          write the report to FILE instead of stdout
   --config FILE       use this config file instead of the base's .github/kvmsim.yml
+  --jobs N            explorations run at once, on worker threads (default: the
+                      machine's cores; 1 runs them one after another)
   --quiet             no progress on stderr
   --verbose           one line on stderr per extraction and exploration
 
@@ -80,6 +83,7 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   config: { type: 'string' },
+  jobs: { type: 'string' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const;
@@ -91,6 +95,14 @@ interface Inputs {
   /** Files of the base the repository scenarios are read from. */
   readonly baseFiles: ReadonlyMap<string, string>;
   readonly repository?: Report['repository'];
+}
+
+/** `--jobs N`: a whole number of worker threads, at least 1. */
+function parseJobs(text: string): number {
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
+    throw new UsageError(`--jobs ${text}: expected a whole number from 1 to 256`);
+  return jobs;
 }
 
 async function readConfigFile(io: CliIo, file: string): Promise<KvmsimConfig> {
@@ -188,6 +200,7 @@ export const checkCommand: Command = {
     const parsed = parseCommandArgs(argv, OPTIONS);
     const { values, positionals } = parsed;
     const format = parseFormat(values.format, REPORT_FORMATS, 'text');
+    const jobs = values.jobs === undefined ? availableParallelism() : parseJobs(values.jobs);
     if (values.quiet === true && values.verbose === true)
       throw new UsageError('--quiet and --verbose exclude each other');
     const dirs = values['base-dir'] !== undefined || values['head-dir'] !== undefined;
@@ -235,6 +248,7 @@ export const checkCommand: Command = {
         repositoryScenarios: repositoryScenarios(inputs.baseFiles, inputs.config),
         toolVersion: VERSION,
         onProgress: progress.onProgress,
+        workers: jobs,
       });
     } finally {
       progress.stop();
