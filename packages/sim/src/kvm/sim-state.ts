@@ -71,6 +71,8 @@ export interface HeapObject {
   readonly freedAt?: Site;
   /** The thread that freed it. Not part of the state key. */
   readonly freedBy?: number;
+  /** Where the code allocated it (the leak finding's location); absent for objects the world starts with. */
+  readonly allocatedAt?: Site;
   /** Counted by the leak detector when the scenario destroys the VM. */
   readonly owned: boolean;
 }
@@ -286,7 +288,7 @@ export class StateEncoder {
    * An id of the world exactly as it is, where the key is canonical: SRCU
    * read sections under their own ids and the next id to give, lock holders
    * in their order, and each heap object whole (label, owner, where and by
-   * whom it was freed). Two worlds with one exact id behave alike in every
+   * whom it was freed, where it was allocated). Two worlds with one exact id behave alike in every
    * step and every message, so KvmSystem lets them share one cell.
    */
   exactWorld(state: SimWorld): number {
@@ -319,7 +321,11 @@ export class StateEncoder {
                 object.freedAt === undefined
                   ? ''
                   : `${object.freedAt.function}@${object.freedAt.loc.file}:${object.freedAt.loc.line}:${object.freedAt.loc.column}`
-              }|${object.freedBy ?? ''}`,
+              }|${object.freedBy ?? ''}|${
+                object.allocatedAt === undefined
+                  ? ''
+                  : `${object.allocatedAt.function}@${object.allocatedAt.loc.file}:${object.allocatedAt.loc.line}:${object.allocatedAt.loc.column}`
+              }`,
           )
           .join(';'),
       this.exactIds,

@@ -173,7 +173,7 @@ export class StepContext {
 
   /** A new heap object labelled `label`, owned by the scenario's code; its id. */
   newObject(label: string): number {
-    return this.draft.addObject({ label, freed: false, owned: true });
+    return this.draft.addObject({ label, freed: false, owned: true, allocatedAt: this.site });
   }
 
   object(id: number): HeapObject | undefined {
