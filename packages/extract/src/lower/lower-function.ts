@@ -370,9 +370,20 @@ export class FunctionLowering {
       return undefined;
     }
     const canonical = this.canonical(path);
-    if (lockKindOf(this.options.locks, canonical) !== undefined) return path;
-    const known = this.options.inferredLocks.get(canonical);
     const kind = api === undefined ? undefined : impliedLockKind(api);
+    const catalogued = lockKindOf(this.options.locks, canonical);
+    if (catalogued !== undefined) {
+      // C would not compile this (spin_lock on an rwlock_t), or the catalogue is wrong about the lock.
+      if (kind !== undefined && catalogued !== 'srcu' && kind !== catalogued)
+        this.diagnose(
+          'lock-kind-mismatch',
+          'warning',
+          `${api}() takes '${canonical}' as a ${kind}, but the lock catalogue says it is a ${catalogued}; modelled as a ${catalogued}`,
+          arg,
+        );
+      return path;
+    }
+    const known = this.options.inferredLocks.get(canonical);
     if (kind === undefined && known === undefined) {
       this.diagnose(
         'unknown-lock',
