@@ -1,6 +1,8 @@
 // @kvmsim/sim: the race explorer and the policy runner. Public API, exported by name.
 export type { FindingKind } from './finding-kind.js';
 export { FINDING_KINDS, isFindingKind } from './finding-kind.js';
+export { RULES } from './kvm/observation.js';
+export type { Rule, RuleOf } from './kvm/observation.js';
 
 // The race explorer over the KVM world.
 export {
