@@ -20,12 +20,9 @@ import { resolvePath } from '../program/eval-expr.js';
 import type { Value } from '../program/values.js';
 import { encodeValue, isAddress, isObjectRef } from '../program/values.js';
 import type { SimState, SimStep } from './sim-state.js';
+import { HEAP_READ, type Resource } from './resource.js';
 
-export interface Resource {
-  readonly kind: 'lock' | 'path' | 'heap';
-  readonly path: Path;
-  readonly write: boolean;
-}
+export type { Resource } from './resource.js';
 
 export interface Footprint {
   touches(resource: Resource): boolean;
@@ -67,7 +64,7 @@ function pathResources(state: SimState, path: Path, write: boolean): Resource[] 
     if (char !== '.' && char !== '[') continue;
     const value = state.fields[path.slice(0, index)];
     if (value !== undefined && isObjectRef(value)) {
-      resources.push({ kind: 'heap', path: '', write: false });
+      resources.push(HEAP_READ);
       break;
     }
   }

@@ -37,7 +37,8 @@ export class Frame {
   ) {}
 }
 
-const NOT_ATOMIC: readonly string[] = Object.freeze([]);
+/** A thread in no atomic section. */
+export const NOT_ATOMIC: readonly string[] = Object.freeze([]);
 
 export class ThreadState {
   /** The thread's interned id in its explorer's state encoder; -1 until encoded. */

@@ -19,9 +19,8 @@ import type { Value } from '../program/values.js';
 import type { Draft } from './draft.js';
 import type { Observation } from './observation.js';
 import type { Frame, HeapObject, SimState, Site } from './sim-state.js';
+import { NOT_ATOMIC } from './sim-state.js';
 import type { WorldModel } from './world-model.js';
-
-const NOT_ATOMIC: readonly string[] = Object.freeze([]);
 
 /** What a step needs of the system it runs in. */
 export interface StepHost {

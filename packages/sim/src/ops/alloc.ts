@@ -3,10 +3,9 @@
 // return NULL when the scenario asks for allocation failures (a choice).
 import type { InstrBase, PathRef } from '../program/compiled.js';
 import type { Value } from '../program/values.js';
+import { HEAP_WRITE } from '../kvm/resource.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE, TWO_CHOICES } from './operation.js';
-
-const HEAP_WRITE = { kind: 'heap', path: '', write: true } as const;
 
 /** The compiled instruction. */
 export type AllocInstr = InstrBase & {

@@ -4,6 +4,7 @@
 import type { FreeApi } from '@kvmsim/mmu-model';
 import type { CExpr, InstrBase } from '../program/compiled.js';
 import { isObjectRef } from '../program/values.js';
+import { HEAP_WRITE } from '../kvm/resource.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
 
@@ -26,7 +27,7 @@ export const freeOp: Operation<'free'> = {
     const freed = step.value(instr.value);
     if (isObjectRef(freed)) step.freeObject(freed.object, instr.api);
   },
-  footprint: () => [{ kind: 'heap', path: '', write: true }],
+  footprint: () => [HEAP_WRITE],
   walk(_, walker) {
     walker.heap(true);
   },

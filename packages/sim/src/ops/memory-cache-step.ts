@@ -11,6 +11,7 @@ import { cacheAfterFree } from '../detectors/use-after-free.js';
 import { cacheObjectLabel } from '../kvm/initial-world.js';
 import type { StepContext } from '../kvm/step-context.js';
 import type { PathRef } from '../program/compiled.js';
+import { HEAP_WRITE } from '../kvm/resource.js';
 import type {
   DescribeContext,
   Description,
@@ -21,8 +22,6 @@ import type {
 } from './operation.js';
 
 export type CacheInstr = InstrOf<'cache_topup' | 'cache_alloc' | 'cache_free'>;
-
-const HEAP_WRITE = { kind: 'heap', path: '', write: true } as const;
 
 /** The cache as the read step saw it (the cache now when the snapshot is gone). */
 export function cacheSnapshot(instr: CacheInstr, step: StepContext, path: Path): MemoryCache {

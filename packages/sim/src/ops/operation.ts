@@ -15,7 +15,7 @@ import type {
   Stmt,
 } from '@kvmsim/mmu-model';
 import type { CExpr, Instr, PathRef, VisibleInstr } from '../program/compiled.js';
-import type { Resource } from '../kvm/footprint.js';
+import type { Resource } from '../kvm/resource.js';
 import type { StepContext } from '../kvm/step-context.js';
 import type { Frame, SimState, Site, ThreadState } from '../kvm/sim-state.js';
 

@@ -6,6 +6,7 @@ import type { CExpr, InstrBase } from '../program/compiled.js';
 import { EMPTY_CACHE, takeFromMemoryCache } from '@kvmsim/mmu-model';
 import { operationAfterFree } from '../detectors/use-after-free.js';
 import { isObjectRef } from '../program/values.js';
+import { HEAP_READ } from '../kvm/resource.js';
 import type { Operation } from './operation.js';
 import { NO_ACCESS, ONE_CHOICE } from './operation.js';
 
@@ -80,7 +81,7 @@ export const worldOp: Operation<'world'> = {
   footprint(instr, at) {
     const target = instr.args[0];
     if (target?.kind === 'address') return at.access(at.path(target.path), true);
-    return target === undefined ? [] : [{ kind: 'heap', path: '', write: false }];
+    return target === undefined ? [] : [HEAP_READ];
   },
   walk(instr, walker) {
     const target = instr.args[0];
