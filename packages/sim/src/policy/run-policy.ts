@@ -366,9 +366,9 @@ export function runPolicy(input: PolicyInput): PolicyRunResult {
       const started = system.restart(from, 0, call.entry, call.args, fields);
       const made: { key: string; site: Site; reason: string }[] = [];
       const tally = { topups: 0, allocated: 0, freed: 0, drops: 0 };
-      const first = cacheOf(started.state);
-      let peakPages = first.nobjs;
-      let peakBytes = bytesOf(first);
+      const atStart = cacheOf(started.state);
+      let peakPages = atStart.nobjs;
+      let peakBytes = bytesOf(atStart);
       listen = (event) => {
         if (event.kind === 'unlock') {
           if (event.lock === input.lock && !event.function.startsWith('$')) tally.drops += 1;
